@@ -1,0 +1,1 @@
+"""Plain typed domain objects and rules: no I/O, no Qt, no SQL."""

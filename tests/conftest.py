@@ -1,0 +1,11 @@
+"""Test-wide set-up. Qt must be told to run offscreen before any QApplication exists."""
+
+from __future__ import annotations
+
+import os
+
+# Before anything can import PySide6 and create an application: there is no display here, and
+# without this Qt aborts the whole run.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Keep the developer's real data directory out of every test.
+os.environ.pop("CIRCLE_FACILITATOR_DB", None)
