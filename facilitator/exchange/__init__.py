@@ -1,0 +1,1 @@
+"""The versioned JSON file format for moving a whole session between stores."""
