@@ -1,0 +1,1 @@
+"""The store: SQLAlchemy records, units of work returning domain objects, migrations."""

@@ -1,0 +1,100 @@
+"""Where the store lives and how we connect to it.
+
+The default is an SQLite file in the user's data directory. Any SQLAlchemy URL can be given
+instead (``--db`` or ``CIRCLE_FACILITATOR_DB``), e.g. a PostgreSQL server for a program office.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+#: The environment variable that names the database when ``--db`` is not given.
+ENV_VAR = "CIRCLE_FACILITATOR_DB"
+APP_DIR_NAME = "circle-facilitator"
+DEFAULT_FILE_NAME = "circle-facilitator.sqlite3"
+#: How long a writer waits for another connection's lock before giving up, in milliseconds.
+BUSY_TIMEOUT_MS = 5000
+
+
+def resolve_url(explicit: str | None, env: Mapping[str, str]) -> str:
+    """Decide which database to open.
+
+    Args:
+        explicit: The ``--db`` value, if given; it wins.
+        env: The environment; ``CIRCLE_FACILITATOR_DB`` is used next.
+
+    Returns:
+        An SQLAlchemy URL. A bare filesystem path (no ``://``) becomes an SQLite URL; with
+        neither given, the default SQLite file in the user data directory (created if missing).
+    """
+    for candidate in (explicit, env.get(ENV_VAR)):
+        if candidate and candidate.strip():
+            value = candidate.strip()
+            if "://" in value:
+                return value
+            return sqlite_url(Path(value).expanduser().resolve())
+    data_dir = Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return sqlite_url(data_dir / DEFAULT_FILE_NAME)
+
+
+def sqlite_url(path: Path) -> str:
+    """The SQLAlchemy URL of an SQLite file."""
+    return URL.create("sqlite+pysqlite", database=str(path)).render_as_string()
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The file behind an SQLite URL, or ``None`` (another database, or an in-memory one)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return None
+    database = parsed.database or ""
+    if database in ("", ":memory:") or database.startswith("file:"):
+        return None
+    return Path(database)
+
+
+def create_engine_for(url: str | URL) -> Engine:
+    """Create the engine for ``url``, set up for durability.
+
+    SQLite connections run with WAL, ``synchronous=FULL`` (a committed event survives a power
+    cut), foreign keys on and a busy timeout. SQLAlchemy emits ``BEGIN`` itself so that DDL in
+    migrations and every unit of work are real transactions (the driver's legacy mode would
+    autocommit DDL). Statement parameters are kept out of error messages: they hold names and
+    note text.
+    """
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
+    engine = create_engine(parsed, hide_parameters=True)
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+    """Sessions for units of work; objects stay readable after commit."""
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Hand transaction control to SQLAlchemy (see _on_sqlite_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS:d}")
+    finally:
+        cursor.close()
+
+
+def _on_sqlite_begin(connection: Any) -> None:
+    connection.exec_driver_sql("BEGIN")

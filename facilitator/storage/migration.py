@@ -1,0 +1,108 @@
+"""Bring a database to the schema this app writes, on open.
+
+Alembic is imported only when the database is behind: a store already at the head is opened
+with one cheap query (:mod:`facilitator.storage.schema_version`).
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlalchemy import Engine
+
+from facilitator.storage.database import sqlite_file
+from facilitator.storage.errors import StoreError
+from facilitator.storage.schema_version import HEAD_REVISION, KNOWN_REVISIONS, read_schema_state
+from facilitator.storage.sqlite_file import backup_sqlite_file, damaged
+
+#: The alembic scripts, shipped as package data.
+SCRIPT_LOCATION = Path(__file__).with_name("migrations")
+
+_log = logging.getLogger(__name__)
+
+
+def newer_version_error() -> StoreError:
+    """The error for a database written by a newer app."""
+    return StoreError(
+        "This store was written by a newer version of Circle Facilitator. "
+        "Update the app to open it; the store was left untouched."
+    )
+
+
+def ensure_schema(
+    engine: Engine,
+    *,
+    script_location: Path = SCRIPT_LOCATION,
+    head: str = HEAD_REVISION,
+    known: tuple[str, ...] = KNOWN_REVISIONS,
+) -> Path | None:
+    """Create or upgrade the schema of ``engine``'s database to ``head``.
+
+    An existing SQLite store is first copied with the online backup API; the migration runs
+    only if the copy was made. A database at a revision this app does not know (written by a
+    newer app), or one that holds tables but no revision (not ours), is refused untouched.
+
+    Args:
+        engine: The store's engine.
+        script_location: The alembic scripts (another set only in tests of future migrations).
+        head: The revision to reach.
+        known: Every revision of ``script_location``, oldest first.
+
+    Returns:
+        The backup file made before migrating, if any.
+
+    Raises:
+        StoreError: the database is newer, not ours, or the backup failed.
+    """
+    with engine.connect() as connection:
+        state = read_schema_state(connection)
+    if state.revision == head:
+        return None
+    if state.revision is None and state.has_tables:
+        path = sqlite_file(engine.url)
+        if path is not None:
+            raise damaged(path)
+        raise StoreError("This database holds tables that are not a Circle Facilitator store.")
+    if state.revision is not None and state.revision not in known:
+        raise newer_version_error()
+    backup: Path | None = None
+    path = sqlite_file(engine.url)
+    if path is not None and state.revision is not None:
+        backup = backup_sqlite_file(path, head)
+        _log.info("store backed up before migration to %s", head)
+    _upgrade(engine, script_location, head)
+    return backup
+
+
+def _upgrade(engine: Engine, script_location: Path, head: str) -> None:
+    # Imported here, not at the top: this is the only path that needs alembic.
+    from alembic import command  # noqa: PLC0415
+    from alembic.config import Config  # noqa: PLC0415
+
+    config = Config()
+    config.set_main_option("script_location", str(script_location))
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        if sqlite:
+            # SQLite ignores this pragma inside a transaction, so it goes to the driver before
+            # SQLAlchemy begins one. Without it, rebuilding a table that others refer to (the
+            # way SQLite alters tables) would fail on the references.
+            connection.connection.driver_connection.execute(  # type: ignore[union-attr]
+                "PRAGMA foreign_keys=OFF"
+            )
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                command.upgrade(config, head)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").first()
+                    if broken is not None:
+                        raise StoreError(
+                            "Updating the store would break links between its records; "
+                            "nothing was changed."
+                        )
+        finally:
+            if sqlite:
+                # Never hand a connection without foreign keys back to the pool.
+                connection.invalidate()
