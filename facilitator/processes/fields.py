@@ -53,6 +53,8 @@ class Problems:
 
 def join_key(prefix: str, name: str) -> str:
     """The dotted path of ``name`` inside the table at ``prefix``, quoted as TOML would need."""
+    if len(name) > 60:
+        name = f"{name[:60]}..."  # a pasted paragraph as a key would swamp the message
     shown = name if _BARE_KEY.fullmatch(name) else json.dumps(name)
     return f"{prefix}.{shown}" if prefix else shown
 
