@@ -70,6 +70,8 @@ class SessionStarted(Event):
     participants: tuple[dict[str, Any], ...]
     keeper_id: str | None
     direction: Direction
+    consent_ids: tuple[str, ...] = ()
+    """The consent records the consent gate accepted (ids), for the record."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +173,11 @@ class ParticipantJoined(Event):
 
     kind: ClassVar[str] = "participant_joined"
     participant: dict[str, Any]
+    consent_id: str | None = None
+    """The consent record accepted for them, if any (someone not in the room may have none)."""
+    order_index: int | None = None
+    """Where they were placed in the running round's order (still ahead of the rotation), or
+    ``None`` if they get no turn in it. Stored so replay never recomputes the order."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +367,7 @@ def _encode(value: Any) -> Any:
     return value
 
 
-def _decode(value: Any, hint: Any) -> Any:  # noqa: PLR0911 - one branch per supported type
+def _decode(value: Any, hint: Any) -> Any:  # noqa: PLR0911, PLR0912 - one branch per supported type
     origin = typing.get_origin(hint)
     if origin in (Union, types.UnionType):
         args = typing.get_args(hint)
