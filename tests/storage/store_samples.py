@@ -214,3 +214,16 @@ def every_event(cast: list[Participant], late: Participant, *, note_id: str) -> 
         RoundEnded(),
         SessionEnded(reason="done"),
     ]
+
+
+def note_added(note_id: str, text: str) -> NoteAdded:
+    """A facilitator-only observation outside any round."""
+    return NoteAdded(
+        note_id=note_id,
+        note_kind=NoteKind.OBSERVATION,
+        visibility=Visibility.FACILITATOR_ONLY,
+        text=text,
+        phase_index=0,
+        round_no=None,
+        speaker_id=None,
+    )

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from sqlalchemy import event
 from sqlalchemy.pool import Pool
-from store_samples import NAMES, WALL, add_session, consent, every_event, logged
+from store_samples import NAMES, WALL, add_session, consent, every_event, logged, note_added
 
 from facilitator.domain.case import Participant, participant_to_dict
 from facilitator.domain.notes import NoteKind, NoteRevision, Visibility
@@ -38,15 +38,7 @@ NOTE_ID = "a" * 32
 
 
 def note(text: str, note_id: str = NOTE_ID) -> NoteAdded:
-    return NoteAdded(
-        note_id=note_id,
-        note_kind=NoteKind.OBSERVATION,
-        visibility=Visibility.FACILITATOR_ONLY,
-        text=text,
-        phase_index=0,
-        round_no=None,
-        speaker_id=None,
-    )
+    return note_added(note_id, text)
 
 
 def test_every_event_type_comes_back_in_order(store: Store, store_url: str) -> None:
