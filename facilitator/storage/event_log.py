@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.engine.events import LoggedEvent
 from facilitator.engine.log import LogWriteError
+from facilitator.storage.errors import error_code
 from facilitator.storage.mapping import event_from_row, event_values
 from facilitator.storage.projections import apply_events
 from facilitator.storage.records import EventRow
@@ -94,15 +95,3 @@ def last_seq(s: Session, session_id: str) -> int:
     """The highest ``seq`` of the session's log, 0 for an empty log."""
     found = s.scalar(select(func.max(EventRow.seq)).where(EventRow.session_id == session_id))
     return found or 0
-
-
-def error_code(exc: BaseException) -> str:
-    """A content-free name for a database error, for messages and bug reports.
-
-    Driver messages can quote the values of a row (PostgreSQL's "failing row contains ..."),
-    so only the error's class and code are kept.
-    """
-    orig = getattr(exc, "orig", None) or exc
-    code = getattr(orig, "sqlite_errorname", None) or getattr(orig, "sqlstate", None)
-    name = type(orig).__name__
-    return f"{name} {code}" if code else name

@@ -10,16 +10,61 @@ import logging
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from facilitator.storage.database import sqlite_file
-from facilitator.storage.errors import StoreError
+from facilitator.storage.database import create_engine_for, sqlite_file
+from facilitator.storage.errors import StoreError, error_code, is_damage
 from facilitator.storage.schema_version import HEAD_REVISION, KNOWN_REVISIONS, read_schema_state
-from facilitator.storage.sqlite_file import backup_sqlite_file, damaged
+from facilitator.storage.sqlite_file import backup_sqlite_file, check_sqlite_file, damaged
 
 #: The alembic scripts, shipped as package data.
 SCRIPT_LOCATION = Path(__file__).with_name("migrations")
 
 _log = logging.getLogger(__name__)
+
+
+def open_current(url: str) -> tuple[Engine, Path | None]:
+    """Create the engine for ``url`` and bring its schema to the head.
+
+    An SQLite file is checked read-only first and refused, untouched, if it is not a store or
+    is damaged.
+
+    Returns:
+        The engine, and the backup copy made before migrating, if one was made.
+
+    Raises:
+        StoreError: the address is invalid, the driver is missing, the database cannot be
+            reached, is damaged, is not a store, or was written by a newer app.
+    """
+    try:
+        path = sqlite_file(url)
+    except ArgumentError:
+        raise StoreError("This is not a database address Circle Facilitator can open.") from None
+    if path is not None:
+        check_sqlite_file(path)
+    try:
+        engine = create_engine_for(url)
+    except (ArgumentError, NoSuchModuleError, ImportError):
+        raise StoreError(
+            "Circle Facilitator cannot open this kind of database (is its driver installed?)."
+        ) from None
+    try:
+        return engine, ensure_schema(engine)
+    except StoreError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        if path is not None and is_damage(exc):
+            raise damaged(path) from None
+        raise StoreError(
+            f"Could not open the database at {masked_url(engine)} ({error_code(exc)})."
+        ) from None
+
+
+def masked_url(engine: Engine) -> str:
+    """The engine's database address with any password masked."""
+    return engine.url.render_as_string(hide_password=True)
 
 
 def newer_version_error() -> StoreError:

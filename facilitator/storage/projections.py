@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from facilitator.domain.case import participant_from_dict
@@ -31,6 +31,7 @@ from facilitator.engine.events import (
     SessionStarted,
 )
 from facilitator.storage.mapping import participant_values
+from facilitator.storage.people import next_position
 from facilitator.storage.records import ConsentRow, NoteRow, ParticipantRow, SessionRow
 
 _Handler = Callable[[Session, str, LoggedEvent], None]
@@ -73,14 +74,11 @@ def _participant_joined(s: Session, session_id: str, logged: LoggedEvent) -> Non
             .values(joined_late=True, **values)
         )
         return
-    last = s.scalar(
-        select(func.max(ParticipantRow.position)).where(ParticipantRow.session_id == session_id)
-    )
     s.execute(
         insert(ParticipantRow).values(
             id=participant.id,
             session_id=session_id,
-            position=(last + 1) if last is not None else 0,
+            position=next_position(s, session_id),
             joined_late=True,
             **values,
         )

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-from facilitator.storage.errors import StoreError
+from facilitator.storage.errors import StoreError, error_code, is_damage
 from facilitator.storage.schema_version import VERSION_TABLE
 
 _MAGIC = b"SQLite format 3\x00"
@@ -48,8 +48,12 @@ def check_sqlite_file(path: Path) -> None:
     try:
         with closing(_connect_read_only(path)) as conn:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
-    except sqlite3.Error:
-        raise damaged(path) from None
+    except sqlite3.Error as exc:
+        if is_damage(exc):
+            raise damaged(path) from None
+        raise StoreError(
+            f"{path.name} could not be read ({error_code(exc)}). It was left untouched."
+        ) from None
     if tables and VERSION_TABLE not in tables:
         raise damaged(path)
 

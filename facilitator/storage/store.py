@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 
-from sqlalchemy import Engine, delete, func, select, update
-from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, SQLAlchemyError
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from facilitator.domain.case import Case, Participant
@@ -23,9 +23,9 @@ from facilitator.domain.notes import Note, NoteRevision
 from facilitator.domain.session import SessionInfo, SessionStatus, SessionSummary
 from facilitator.engine.events import LoggedEvent
 from facilitator.storage import queries
-from facilitator.storage.database import create_engine_for, make_sessionmaker, sqlite_file
-from facilitator.storage.errors import NotFound, StoreError
-from facilitator.storage.event_log import StoreEventLog, error_code, last_seq, read_events
+from facilitator.storage.database import make_sessionmaker
+from facilitator.storage.errors import NotFound, StoreError, error_code, is_damage
+from facilitator.storage.event_log import StoreEventLog, last_seq, read_events
 from facilitator.storage.importing import import_session as _import_session
 from facilitator.storage.mapping import (
     case_from_row,
@@ -36,14 +36,13 @@ from facilitator.storage.mapping import (
     note_from_row,
     participant_from_row,
     participant_row,
-    participant_values,
     session_from_row,
     session_row,
     update_case_row,
 )
-from facilitator.storage.migration import ensure_schema
+from facilitator.storage.migration import masked_url, open_current
+from facilitator.storage.people import next_position, replace_participants
 from facilitator.storage.records import CaseRow, ConsentRow, NoteRow, ParticipantRow, SessionRow
-from facilitator.storage.sqlite_file import check_sqlite_file, damaged
 
 __all__ = ["NotFound", "Store", "StoreError"]
 
@@ -70,32 +69,7 @@ class Store:
             StoreError: the address is invalid, the database cannot be reached, is damaged,
                 is not a store, or was written by a newer version of the app.
         """
-        try:
-            path = sqlite_file(url)
-        except ArgumentError:
-            raise StoreError(
-                "This is not a database address Circle Facilitator can open."
-            ) from None
-        if path is not None:
-            check_sqlite_file(path)
-        try:
-            engine = create_engine_for(url)
-        except (ArgumentError, NoSuchModuleError, ImportError):
-            raise StoreError(
-                "Circle Facilitator cannot open this kind of database (is its driver installed?)."
-            ) from None
-        try:
-            backup = ensure_schema(engine)
-        except StoreError:
-            engine.dispose()
-            raise
-        except SQLAlchemyError as exc:
-            engine.dispose()
-            if path is not None:
-                raise damaged(path) from None
-            raise StoreError(
-                f"Could not open the database at {_masked(engine)} ({error_code(exc)})."
-            ) from None
+        engine, backup = open_current(url)
         return cls(engine, backup)
 
     def close(self) -> None:
@@ -116,7 +90,7 @@ class Store:
     @property
     def url_for_display(self) -> str:
         """The database address with any password masked."""
-        return _masked(self._engine)
+        return masked_url(self._engine)
 
     @property
     def backup_made_on_open(self) -> Path | None:
@@ -136,6 +110,11 @@ class Store:
                 "That change conflicts with what is already stored; nothing was saved."
             ) from None
         except SQLAlchemyError as exc:
+            if is_damage(exc):
+                raise StoreError(
+                    "The store is damaged and this part of it cannot be read; nothing was "
+                    "changed. Close the app and open a backup copy."
+                ) from None
             raise StoreError(
                 f"The store could not be read or written ({error_code(exc)}); nothing was saved."
             ) from None
@@ -251,23 +230,7 @@ class Store:
                     "Participants can be replaced only before the session starts; "
                     "add someone who joins late instead."
                 )
-            queries.check_unique([p.id for p in participants])
-            existing = set(
-                s.scalars(select(ParticipantRow.id).where(ParticipantRow.session_id == session_id))
-            )
-            removed = existing - {p.id for p in participants}
-            if removed:
-                s.execute(delete(ConsentRow).where(ConsentRow.participant_id.in_(removed)))
-                s.execute(delete(ParticipantRow).where(ParticipantRow.id.in_(removed)))
-            for position, p in enumerate(participants):
-                if p.id in existing:
-                    s.execute(
-                        update(ParticipantRow)
-                        .where(ParticipantRow.id == p.id)
-                        .values(position=position, **participant_values(p))
-                    )
-                else:
-                    s.add(participant_row(p, session_id, position, joined_late=False))
+            replace_participants(s, session_id, participants)
 
     def add_participant(self, session_id: str, participant: Participant) -> Participant:
         """Add someone to a planned or running session (running: they joined late).
@@ -282,12 +245,7 @@ class Store:
                 raise StoreError("Nobody can join a session that has ended.")
             if s.get(ParticipantRow, participant.id) is not None:
                 raise StoreError("This participant is already in the store.")
-            last = s.scalar(
-                select(func.max(ParticipantRow.position)).where(
-                    ParticipantRow.session_id == session_id
-                )
-            )
-            position = last + 1 if last is not None else 0
+            position = next_position(s, session_id)
             late = row.status == SessionStatus.RUNNING
             s.add(participant_row(participant, session_id, position, joined_late=late))
             return participant
@@ -427,7 +385,3 @@ class Store:
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _masked(engine: Engine) -> str:
-    return engine.url.render_as_string(hide_password=True)
