@@ -216,16 +216,12 @@ class StateCore:
             return
         rnd = self._rnd("turn_began")
         if e.how is TurnHow.ROTATION:
-            if rnd.stage is not RoundStage.ROTATION or pid not in rnd.order or pid in rnd.had_turn:
+            if rnd.stage is not RoundStage.ROTATION or pid != self._due(rnd.order, rnd.had_turn):
                 raise EngineError("turn_began: a rotation turn out of the round's order")
             rnd = dataclasses.replace(rnd, had_turn=rnd.had_turn | {pid})
         elif e.how is TurnHow.OFFER:
-            if (
-                rnd.stage is not RoundStage.OFFER
-                or pid not in rnd.offer_order
-                or pid in rnd.offered
-            ):
-                raise EngineError("turn_began: an offer turn for someone not offered the piece")
+            if rnd.stage is not RoundStage.OFFER or pid != self._due(rnd.offer_order, rnd.offered):
+                raise EngineError("turn_began: an offer turn out of the order of those who passed")
             rnd = dataclasses.replace(rnd, offered=rnd.offered | {pid})
         elif e.how is TurnHow.QUEUE:
             if pid not in rnd.hands:
@@ -387,6 +383,10 @@ class StateCore:
         if rnd.speaking_order is not SpeakingOrder.QUEUE:
             raise EngineError(f"{what} outside open discussion")
         return rnd
+
+    def _due(self, order: tuple[str, ...], done: frozenset[str]) -> str | None:
+        """Whose turn it is: the first in ``order`` not done and still in the rotation."""
+        return next((p for p in order if p not in done and self.in_rotation(p)), None)
 
     def _known(self, pid: str, what: str) -> None:
         if pid not in self._participants:

@@ -30,6 +30,9 @@ from facilitator.engine.snapshot import state_snapshot
 from facilitator.engine.timers import IDLE, BreakSpan, TimerReading, Timers, active_seconds
 from facilitator.engine.turns import ParticipantStatus, RoundState, Turn
 
+# EngineError is raised by the fold, so readers of the state may take it from here.
+__all__ = ["EngineError", "SessionState"]
+
 
 class SessionState(StateCore):
     """Everything about a live session that its events say, and the rules to read it.
