@@ -34,4 +34,4 @@ class ConsentMissing(SessionRuleError):  # noqa: N818 - the name the UI and CLI 
         self.participant_ids: tuple[str, ...] = tuple(participant_ids)
         count = len(self.participant_ids)
         who = "1 person has" if count == 1 else f"{count} people have"
-        super().__init__(f"{who} no consent record; record consent before the session starts.")
+        super().__init__(f"{who} no consent record.")

@@ -12,7 +12,6 @@ from datetime import datetime
 from typing import Any
 
 from facilitator.domain.case import DomainError, Participant, participant_from_dict
-from facilitator.domain.notes import Note, NoteRevision
 from facilitator.domain.process import Direction, ProcessTemplate, SpeakingOrder
 from facilitator.engine.errors import EngineError
 from facilitator.engine.events import (
@@ -42,6 +41,7 @@ from facilitator.engine.events import (
     TurnHow,
     WithdrawalResolved,
 )
+from facilitator.engine.notebook import Notebook
 from facilitator.engine.timers import BreakSpan, active_seconds
 from facilitator.engine.turns import RoundStage, RoundState, Turn
 
@@ -72,8 +72,7 @@ class StateCore:
         self._withdrawn: set[str] = set()
         self._unresolved: set[str] = set()
         self._breaks: list[BreakSpan] = []
-        self._notes: dict[str, Note] = {}
-        self._note_revised_at: dict[str, float] = {}
+        self._notebook = Notebook()
         self._last_t = 0.0
         self._last_seq = 0
         self._last_wall: datetime | None = None
@@ -207,13 +206,13 @@ class StateCore:
         pid = e.participant_id
         if pid not in self._participants:
             raise EngineError("turn_began: unknown participant")
-        if pid in self._left or pid in self._withdrawn:
-            raise EngineError("turn_began: the participant left or withdrew")
         if e.how is TurnHow.KEEPER:
             if pid != self._keeper_id:
                 raise EngineError("turn_began: a keeper turn for someone who is not the keeper")
             self._open_turn(pid, e.how, t)
             return
+        if not self.in_rotation(pid):
+            raise EngineError("turn_began: a turn for someone not in the rotation")
         rnd = self._rnd("turn_began")
         if e.how is TurnHow.ROTATION:
             if rnd.stage is not RoundStage.ROTATION or pid != self._due(rnd.order, rnd.had_turn):
@@ -332,39 +331,13 @@ class StateCore:
     # ------------------------------------------------------------------ notes
 
     def _on_note_added(self, e: NoteAdded, t: float) -> None:
-        if e.note_id in self._notes:
-            raise EngineError("note_added: a note with that id exists")
-        self._notes[e.note_id] = Note(
-            e.note_id,
-            e.note_kind,
-            e.visibility,
-            e.text,
-            e.phase_index,
-            e.round_no,
-            e.speaker_id,
-            created_at=t,
-        )
-        self._note_revised_at[e.note_id] = t
+        self._notebook.add(e, t)
 
     def _on_note_edited(self, e: NoteEdited, t: float) -> None:
-        note = self._note(e.note_id, "note_edited")
-        if note.struck:
-            raise EngineError("note_edited: the note was struck")
-        before = NoteRevision(note.text, note.kind, note.visibility, self._note_revised_at[note.id])
-        self._notes[note.id] = dataclasses.replace(
-            note,
-            text=e.text,
-            kind=e.note_kind,
-            visibility=e.visibility,
-            history=(*note.history, before),
-        )
-        self._note_revised_at[note.id] = t
+        self._notebook.edit(e, t)
 
     def _on_note_struck(self, e: NoteStruck, _t: float) -> None:
-        note = self._note(e.note_id, "note_struck")
-        if note.struck:
-            raise EngineError("note_struck: the note was already struck")
-        self._notes[note.id] = dataclasses.replace(note, struck=True, struck_reason=e.reason)
+        self._notebook.strike(e)
 
     # ------------------------------------------------------------------ helpers
 
@@ -391,12 +364,6 @@ class StateCore:
     def _known(self, pid: str, what: str) -> None:
         if pid not in self._participants:
             raise EngineError(f"{what}: unknown participant")
-
-    def _note(self, note_id: str, what: str) -> Note:
-        note = self._notes.get(note_id)
-        if note is None:
-            raise EngineError(f"{what}: unknown note")
-        return note
 
     def _add_participant(self, p: Participant) -> None:
         if p.id in self._participants:

@@ -331,7 +331,7 @@ class SessionState(StateCore):
     @property
     def notes(self) -> dict[str, Note]:
         """Every note by id, in the order written; struck notes are kept and marked."""
-        return dict(self._notes)
+        return self._notebook.notes
 
     # ------------------------------------------------------------------ comparison
 
