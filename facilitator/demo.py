@@ -27,35 +27,54 @@ FACILITATOR = "A. Ngata"
 _TURN_NOTES: dict[Role, tuple[NoteKind, str]] = {
     Role.PERSON_RESPONSIBLE: (
         NoteKind.OBSERVATION,
-        "Jamie described the evening plainly: bored, dared by older boys, did not think the shed "
-        "belonged to anyone in particular. Looked at Marta while speaking.",
+        (
+            "Jamie described the evening plainly: bored, dared by older boys, did not think "
+            "the shed belonged to anyone in particular. Looked at Marta while speaking."
+        ),
     ),
     Role.PERSON_HARMED: (
         NoteKind.HARM,
-        "Marta: the garden lost two weeks of seedlings; the older volunteers stopped coming on "
-        "Saturdays because they no longer felt safe locking up alone.",
+        (
+            "Marta: the garden lost two weeks of seedlings; the older volunteers stopped coming on "
+            "Saturdays because they no longer felt safe locking up alone."
+        ),
     ),
     Role.SUPPORTER_HARMED: (
         NoteKind.NEED,
-        "Tomás: volunteers need to feel the garden is theirs again; would like the shed back "
-        "in use before the spring planting.",
+        (
+            "Tomás: volunteers need to feel the garden is theirs again; would like the shed back "
+            "in use before the spring planting."
+        ),
     ),
     Role.SUPPORTER_RESPONSIBLE: (
         NoteKind.OBSERVATION,
-        "Coach Ivanov: Jamie has been reliable at training all season; surprised and "
-        "disappointed, offers practical help.",
+        (
+            "Coach Ivanov: Jamie has been reliable at training all season; surprised and "
+            "disappointed, offers practical help."
+        ),
     ),
     Role.GUARDIAN: (
         NoteKind.NEED,
-        "Grace (mother): has found the last weeks very hard; wants Jamie to make this right "
-        "in person, not only with money.",
+        (
+            "Grace (mother): has found the last weeks very hard; wants Jamie to make this right "
+            "in person, not only with money."
+        ),
     ),
 }
 
 _AGREEMENT_IDEAS: tuple[tuple[str, Visibility], ...] = (
-    ("Jamie repaints the shed with Marta on two Saturday mornings before 15 March.", Visibility.SHAREABLE),
-    ("Replace the broken tools: EUR 85, paid by Jamie in three monthly instalments.", Visibility.SHAREABLE),
-    ("Jamie writes a letter of apology to the garden volunteers, read out at their next meeting.", Visibility.SHAREABLE),
+    (
+        "Jamie repaints the shed with Marta on two Saturday mornings before 15 March.",
+        Visibility.SHAREABLE,
+    ),
+    (
+        "Replace the broken tools: EUR 85, paid by Jamie in three monthly instalments.",
+        Visibility.SHAREABLE,
+    ),
+    (
+        "Jamie writes a letter of apology to the garden volunteers, read at their next meeting.",
+        Visibility.SHAREABLE,
+    ),
     ("Coach Ivanov drives Jamie to the garden on both Saturdays.", Visibility.SHAREABLE),
 )
 
@@ -64,27 +83,48 @@ def demo_participants() -> list[Participant]:
     """The fictional people of the demo case, seated around the circle."""
     facilitator = Participant("Aroha Ngata", Role.FACILITATOR, address_as="Aroha", seat=0)
     grace = Participant(
-        "Grace Okafor", Role.GUARDIAN, address_as="Grace", seat=1,
+        "Grace Okafor",
+        Role.GUARDIAN,
+        address_as="Grace",
+        seat=1,
         relationship="Jamie's mother",
     )
     jamie = Participant(
-        "Jamie Okafor", Role.PERSON_RESPONSIBLE, address_as="Jamie", seat=2, is_minor=True,
-        guardian_id=grace.id, relationship="Broke two shed windows and took tools",
+        "Jamie Okafor",
+        Role.PERSON_RESPONSIBLE,
+        address_as="Jamie",
+        seat=2,
+        is_minor=True,
+        guardian_id=grace.id,
+        relationship="Broke two shed windows and took tools",
     )
     coach = Participant(
-        "Dmitri Ivanov", Role.SUPPORTER_RESPONSIBLE, address_as="Coach Ivanov", seat=3,
+        "Dmitri Ivanov",
+        Role.SUPPORTER_RESPONSIBLE,
+        address_as="Coach Ivanov",
+        seat=3,
         relationship="Jamie's football coach",
     )
     neighbour = Participant(
-        "Lin Chen", Role.COMMUNITY_MEMBER, address_as="Lin", seat=4,
+        "Lin Chen",
+        Role.COMMUNITY_MEMBER,
+        address_as="Lin",
+        seat=4,
         relationship="Neighbour of the garden",
     )
     tomas = Participant(
-        "Tomás Ruiz", Role.SUPPORTER_HARMED, address_as="Tomás", seat=5,
-        relationship="Garden volunteer", language="Spanish / English",
+        "Tomás Ruiz",
+        Role.SUPPORTER_HARMED,
+        address_as="Tomás",
+        seat=5,
+        relationship="Garden volunteer",
+        language="Spanish / English",
     )
     marta = Participant(
-        "Marta Kowalczyk", Role.PERSON_HARMED, address_as="Marta", seat=6,
+        "Marta Kowalczyk",
+        Role.PERSON_HARMED,
+        address_as="Marta",
+        seat=6,
         relationship="Coordinator of the community garden",
     )
     return [facilitator, grace, jamie, coach, neighbour, tomas, marta]
@@ -111,7 +151,7 @@ def create_demo(store: Store, *, now: datetime | None = None) -> SessionInfo:
             template=template,
             title="Conference at the community centre",
             created_at=start_wall - timedelta(days=7),
-            checklist={item: True for item in template.checklist},
+            checklist=dict.fromkeys(template.checklist, True),
         ),
         people,
     )
@@ -171,20 +211,7 @@ def _run_conference(live: LiveSession, clock: FakeClock, template: ProcessTempla
                 live.end_round()
                 continue
             live.next_holder()
-            while live.state.holder is not None and live.state.holder != live.state.keeper_id:
-                holder = live.state.participants[live.state.holder]
-                clock.advance(75 + 20 * (len(holder.display_name) % 5))
-                note = _TURN_NOTES.get(holder.role)
-                if note is not None and holder.role not in noted:
-                    noted.add(holder.role)
-                    live.add_note(note[0], note[1])
-                if is_agreement and holder.role is Role.PERSON_HARMED:
-                    for text, visibility in _AGREEMENT_IDEAS:
-                        live.add_note(NoteKind.AGREEMENT_IDEA, text, visibility)
-                if holder.role is Role.COMMUNITY_MEMBER and is_agreement:
-                    live.pass_turn()
-                else:
-                    live.next_holder()
+            _go_around(live, clock, noted, agreement=is_agreement)
             clock.advance(45)
             live.end_round()
     if not any(n.kind is NoteKind.AGREEMENT_IDEA for n in live.state.notes.values()):
@@ -195,3 +222,21 @@ def _run_conference(live: LiveSession, clock: FakeClock, template: ProcessTempla
         "Call Marta on 16 March to hear whether the repainting happened as agreed.",
     )
     live.end_session("Agreement reached")
+
+
+def _go_around(live: LiveSession, clock: FakeClock, noted: set[Role], *, agreement: bool) -> None:
+    """Let everyone in the round speak (one neighbour passes on agreement), taking notes."""
+    while live.state.holder is not None and live.state.holder != live.state.keeper_id:
+        holder = live.state.participants[live.state.holder]
+        clock.advance(75 + 20 * (len(holder.display_name) % 5))
+        note = _TURN_NOTES.get(holder.role)
+        if note is not None and holder.role not in noted:
+            noted.add(holder.role)
+            live.add_note(note[0], note[1])
+        if agreement and holder.role is Role.PERSON_HARMED:
+            for text, visibility in _AGREEMENT_IDEAS:
+                live.add_note(NoteKind.AGREEMENT_IDEA, text, visibility)
+        if agreement and holder.role is Role.COMMUNITY_MEMBER:
+            live.pass_turn()
+        else:
+            live.next_holder()

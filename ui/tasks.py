@@ -59,7 +59,7 @@ class TaskRunner(QObject):
         on_done: Callable[[T], Any],
         on_error: Callable[[Exception], Any],
     ) -> None:
-        """Run ``work`` on a worker; call ``on_done(result)`` or ``on_error(exc)`` on this thread."""
+        """Run ``work`` on a worker, then ``on_done(result)`` or ``on_error(exc)`` here."""
         relay = _Relay(self)
         self._pending.add(relay)
 

@@ -15,12 +15,18 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from facilitator.domain.case import Case, DomainError, Participant, participant_from_dict
-from facilitator.domain.case import participant_to_dict
+from facilitator.domain.case import (
+    Case,
+    DomainError,
+    Participant,
+    participant_from_dict,
+    participant_to_dict,
+)
 from facilitator.domain.consent import ConsentMethod, ConsentRecord
 from facilitator.domain.notes import Note
 from facilitator.domain.process import ProcessTemplate
 from facilitator.domain.session import SessionInfo, SessionStatus
+from facilitator.engine.errors import EngineError
 from facilitator.engine.events import (
     EventFormatError,
     LoggedEvent,
@@ -28,7 +34,7 @@ from facilitator.engine.events import (
     event_from_dict,
     event_to_dict,
 )
-from facilitator.engine.state import EngineError, SessionState
+from facilitator.engine.state import SessionState
 from facilitator.storage.store import Store
 
 FORMAT = "circle-facilitator/session"
@@ -172,18 +178,18 @@ def bundle_from_document(document: Mapping[str, Any]) -> SessionBundle:
     template = _at("session.template", lambda: _template_from(_obj(session_doc, "template")))
     info = _at("session", lambda: _session_from(session_doc, case.id, template))
     participants = tuple(
-        _at(f"participants[{i}]", lambda p=p: participant_from_dict(_as_obj(p)))
+        _at(f"participants[{i}]", _bind(_participant_from, p))
         for i, p in enumerate(_list(document, "participants"))
     )
     _check_unique("participants", [p.id for p in participants])
     known = {p.id for p in participants}
     consents = tuple(
-        _at(f"consents[{i}]", lambda c=c: _consent_from(_as_obj(c), known))
+        _at(f"consents[{i}]", _bind(_consent_from, c, known))
         for i, c in enumerate(_list(document, "consents"))
     )
     _check_unique("consents", [c.id for c in consents])
     events = tuple(
-        _at(f"events[{i}]", lambda e=e, i=i: _logged_from(_as_obj(e), i + 1))
+        _at(f"events[{i}]", _bind(_logged_from, e, i + 1))
         for i, e in enumerate(_list(document, "events"))
     )
     _check_events(events)
@@ -208,6 +214,11 @@ def import_session(store: Store, document: Mapping[str, Any]) -> SessionBundle:
 # --------------------------------------------------------------------------- helpers
 
 
+def _bind(function: Callable[..., T], *args: Any) -> Callable[[], T]:
+    """``function`` with its arguments bound, to be run later by :func:`_at`."""
+    return lambda: function(*args)
+
+
 def _refuse_constant(name: str) -> Any:
     raise ExchangeError(f"not valid JSON ({name} is not allowed)")
 
@@ -217,7 +228,9 @@ def _at(where: str, build: Callable[[], T]) -> T:
     try:
         return build()
     except ExchangeError as exc:
-        raise ExchangeError(f"{where}.{exc}" if not str(exc).startswith(where) else str(exc))
+        raise ExchangeError(
+            f"{where}.{exc}" if not str(exc).startswith(where) else str(exc)
+        ) from None
     except (DomainError, EventFormatError, EngineError, KeyError, TypeError, ValueError) as exc:
         detail = f"missing field {exc.args[0]!r}" if isinstance(exc, KeyError) else str(exc)
         raise ExchangeError(f"{where}: {detail}") from None
@@ -344,7 +357,12 @@ def _consent_to_dict(c: ConsentRecord) -> dict[str, Any]:
     }
 
 
-def _consent_from(data: Mapping[str, Any], participants: set[str]) -> ConsentRecord:
+def _participant_from(value: object) -> Participant:
+    return participant_from_dict(_as_obj(value))
+
+
+def _consent_from(value: object, participants: set[str]) -> ConsentRecord:
+    data = _as_obj(value)
     participant_id = _text(data, "participant_id")
     if participant_id not in participants:
         raise ExchangeError("participant_id: not one of the session's participants")
@@ -365,7 +383,8 @@ def _consent_from(data: Mapping[str, Any], participants: set[str]) -> ConsentRec
     )
 
 
-def _logged_from(data: Mapping[str, Any], expected_seq: int) -> LoggedEvent:
+def _logged_from(value: object, expected_seq: int) -> LoggedEvent:
+    data = _as_obj(value)
     seq = data.get("seq")
     if seq != expected_seq or isinstance(seq, bool):
         raise ExchangeError(f"seq: expected {expected_seq} (events must be complete and in order)")

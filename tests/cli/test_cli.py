@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -67,13 +68,11 @@ def test_bad_import_is_one_line_and_nonzero(
 ) -> None:
     bad = tmp_path / "bad.json"
     bad.write_bytes(content)
-    code, out, err = run(capsys, "--db", db, "import", str(bad))
+    code, _out, err = run(capsys, "--db", db, "import", str(bad))
     assert code == 1
     assert len(err.strip().splitlines()) == 1
     assert err.startswith("circle-facilitator: error:")
     assert "Traceback" not in err
-    import re
-
     assert re.search(message, err)
 
 
@@ -101,7 +100,7 @@ def test_a_garbage_database_file_is_one_line(
 def test_the_installed_command_runs_as_a_subprocess(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("circle-facilitator")
     db = tmp_path / "store.sqlite3"
-    result = subprocess.run(  # noqa: S603 - our own entry point
+    result = subprocess.run(
         [str(exe), "--db", str(db), "export", "nothing"],
         capture_output=True,
         text=True,

@@ -67,9 +67,7 @@ def multilingual_session(store: Store) -> str:
     ]
     info = store.create_session(SessionInfo(case_id=case.id, template=template), people)
     wall = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)
-    consents = [
-        store.record_consent(info.id, ConsentRecord(p.id, "Kā", wall)) for p in people
-    ]
+    consents = [store.record_consent(info.id, ConsentRecord(p.id, "Kā", wall)) for p in people]
     clock = FakeClock(wall_start=wall)
     live = LiveSession.start(
         store.event_log(info.id),
@@ -84,7 +82,8 @@ def multilingual_session(store: Store) -> str:
     for name in NAMES:
         live.next_holder()
         clock.advance(12.25)
-        live.add_note(NoteKind.OBSERVATION, f"{name} said: «{name[::-1]}» 👍🏽 ‏עברית")
+        hebrew = "\u200f\u05e2\u05d1\u05e8\u05d9\u05ea"  # right-to-left mark, then Hebrew
+        live.add_note(NoteKind.OBSERVATION, f"{name} said: «{name[::-1]}» 👍🏽 {hebrew}")
     big = "Ω" * 1_000_000
     note_id = live.add_note(NoteKind.AGREEMENT_IDEA, big, Visibility.SHAREABLE)
     live.edit_note(note_id, big[:-1] + "!")
