@@ -28,10 +28,17 @@ from facilitator.engine.piece import upcoming
 from facilitator.engine.rotation import by_seat
 from facilitator.engine.snapshot import state_snapshot
 from facilitator.engine.timers import IDLE, BreakSpan, TimerReading, Timers, active_seconds
-from facilitator.engine.turns import ParticipantStatus, RoundState, Turn
+from facilitator.engine.turns import ParticipantStatus, RoundStage, RoundState, Turn
 
-# EngineError is raised by the fold, so readers of the state may take it from here.
-__all__ = ["EngineError", "SessionState"]
+# What the state hands out (and the error its fold raises), so readers may import it from here.
+__all__ = [
+    "EngineError",
+    "ParticipantStatus",
+    "RoundStage",
+    "RoundState",
+    "SessionState",
+    "Turn",
+]
 
 
 class SessionState(StateCore):
