@@ -1,0 +1,1 @@
+"""Setting up a session before it starts: case, process, people, consent, seats, checklist."""
