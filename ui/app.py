@@ -1,46 +1,101 @@
-"""The composition root: open the store, build the window, wire them, run the event loop."""
+"""The composition root: show the window, open the store and templates, wire them, run.
+
+The window paints first; the store (and SQLAlchemy, the heaviest import) opens on a worker and
+is handed to the window when ready. A facilitator sees the app at once, and the GUI thread never
+waits on the disk.
+"""
 
 from __future__ import annotations
 
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
 
-from facilitator.demo import create_demo
-from facilitator.storage.database import resolve_url
-from facilitator.storage.store import Store, StoreError
+from facilitator.engine.clock import Clock, SystemClock
 from ui.main_window import MainWindow
+from ui.tasks import TaskRunner
+
+if TYPE_CHECKING:
+    from facilitator.processes import TemplateSet
+    from facilitator.storage.store import Store
+
+APP_NAME = "Circle Facilitator"
+
+
+def agency_templates_dir() -> Path:
+    """Where an agency drops its own process templates (they override built-ins by id)."""
+    from platformdirs import user_data_dir  # noqa: PLC0415 - off the first paint
+
+    return Path(user_data_dir("circle-facilitator")) / "templates" / "processes"
+
+
+def load_process_templates() -> TemplateSet:
+    """Built-in templates, then the agency's own (a missing agency folder is fine)."""
+    # Off the first paint: start-up imports only what the first window needs.
+    from facilitator.processes import builtin_templates_dir, load_templates  # noqa: PLC0415
+
+    agency = agency_templates_dir()
+    dirs = [builtin_templates_dir()] + ([agency] if agency.is_dir() else [])
+    return load_templates(*dirs)
+
+
+def open_store(db: str | None) -> Store:
+    """Resolve and open the store (slow: imports SQLAlchemy, may migrate). Worker-safe."""
+    from facilitator.storage.database import resolve_url  # noqa: PLC0415 - heavy, off start-up
+    from facilitator.storage.store import Store  # noqa: PLC0415 - heavy, off start-up
+
+    return Store.open(resolve_url(db, os.environ))
+
+
+def build_main_window(
+    store: Store,
+    *,
+    clock: Clock | None = None,
+    templates: TemplateSet | None = None,
+    tasks: TaskRunner | None = None,
+) -> MainWindow:
+    """Build the main window over an already open store (tests and tools share this)."""
+    window = MainWindow(clock or SystemClock(), tasks or TaskRunner())
+    window.attach(store, templates if templates is not None else load_process_templates())
+    return window
+
+
+def start(db: str | None, app: QApplication) -> int:
+    """Show the main window, open the store on a worker, run the event loop."""
+    tasks = TaskRunner()
+    window = MainWindow(SystemClock(), tasks)
+    window.show()
+
+    def work() -> tuple[Store, TemplateSet]:
+        return open_store(db), load_process_templates()
+
+    def done(result: tuple[Store, TemplateSet]) -> None:
+        window.attach(*result)
+
+    # Open the store once the window has painted: the worker's imports would otherwise compete
+    # with the first paint for the interpreter.
+    window.first_painted.connect(
+        lambda: QTimer.singleShot(0, lambda: tasks.run(work, done, window.show_open_error))
+    )
+    try:
+        return app.exec()
+    finally:
+        tasks.wait()
+        window.detach()
 
 
 def run_app(db: str | None, argv: Sequence[str]) -> int:
-    """Open the app on the store at ``db`` (or the default); returns the exit code."""
+    """Create the application and open it on ``db`` (or the default store)."""
     app = QApplication.instance() or QApplication(list(argv))
     assert isinstance(app, QApplication)
-    app.setApplicationName("Circle Facilitator")
-    app.setOrganizationName("Circle Facilitator")
-    try:
-        store = Store.open(resolve_url(db, os.environ))
-    except StoreError as exc:
-        QMessageBox.critical(None, app.tr("Cannot open the store"), str(exc))
-        return 1
-    with store:
-        window = build_main_window(store)
-        window.show()
-        return app.exec()
-
-
-def build_main_window(store: Store) -> MainWindow:
-    """Build the main window over ``store`` and connect it to the actions it asks for."""
-    window = MainWindow(store.list_sessions)
-
-    def _on_window_demo_requested() -> None:
-        create_demo(store)
-        window.refresh()
-
-    window.demo_requested.connect(_on_window_demo_requested)
-    return window
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    return start(db, app)
 
 
 if __name__ == "__main__":

@@ -1,70 +1,251 @@
-"""The main window. It builds its children and wires them; the work happens elsewhere."""
+"""The main window. It builds its pages and wires their signals; the work happens elsewhere.
+
+Pages: the home list, the setup of a session, and the live session. Children never reach for
+each other: they emit signals, and this window connects them in :meth:`_connect_signals` or when
+it builds a page.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QHeaderView,
-    QLabel,
-    QMainWindow,
-    QPushButton,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
-from facilitator.domain.session import SessionSummary
-from ui.models.sessions_model import SessionsModel
+from facilitator.storage.errors import StoreError
+from ui.home_view import HomeView
+from ui.tasks import TaskRunner
+
+# Everything below is imported where first used: the pages pull in the engine, the setup dialogs
+# and (through the store) SQLAlchemy, and even the domain's enums cost milliseconds that the
+# first paint should not wait for (benchmarks/bench_startup.py).
+if TYPE_CHECKING:
+    from facilitator.domain.session import SessionInfo
+    from facilitator.engine.clock import Clock
+    from facilitator.processes import TemplateSet
+    from facilitator.storage.store import Store
+    from ui.live.live_view import LiveView
+    from ui.session_controller import SessionController
+    from ui.setup.setup_view import SetupView
 
 
 class MainWindow(QMainWindow):
-    """Lists the sessions in the store (the live-session screens build on this window)."""
+    """Home, setup and live pages on one stack.
 
-    demo_requested = Signal()
+    The window can exist before the store is open (it paints at once); :meth:`attach` hands
+    it the store and the templates when they are ready.
 
-    def __init__(self, load_sessions: Callable[[], Sequence[SessionSummary]]) -> None:
+    Args:
+        clock: Where the live session gets its time.
+        tasks: Runs slow work off the GUI thread.
+    """
+
+    #: The window has painted for the first time (start-up work can begin).
+    first_painted = Signal()
+
+    def __init__(self, clock: Clock, tasks: TaskRunner) -> None:
         super().__init__()
-        self._load_sessions = load_sessions
+        self._clock = clock
+        self._tasks = tasks
+        self._store: Store | None = None
+        self._templates: TemplateSet | None = None
         self.setWindowTitle(self.tr("Circle Facilitator"))
-        self.resize(1100, 700)
+        self.resize(1280, 760)
 
-        self.sessions_model = SessionsModel()
-        self.sessions_view = QTableView()
-        self.sessions_view.setModel(self.sessions_model)
-        self.sessions_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.sessions_view.verticalHeader().hide()
-        self.sessions_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.sessions_view.horizontalHeader().setStretchLastSection(True)
-        self.empty_label = QLabel(
-            self.tr("No sessions yet. Create the demo case to see how a conference is recorded.")
-        )
-        self.empty_label.setWordWrap(True)
-        self.demo_button = QPushButton(self.tr("Create demo case"))
+        self.stack = QStackedWidget()
+        self.home = HomeView()
+        self.home.set_opening()
+        self.stack.addWidget(self.home)
+        self.setCentralWidget(self.stack)
+        self.setup: SetupView | None = None
+        self.live: LiveView | None = None
+        self.controller: SessionController | None = None
+        self._painted = False
+        self.installEventFilter(self)
+        self._connect_signals()
 
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(24, 24, 24, 24)
-        layout.setSpacing(12)
-        heading = QLabel(self.tr("Sessions"))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        heading.setFont(font)
-        layout.addWidget(heading)
-        layout.addWidget(self.empty_label)
-        layout.addWidget(self.sessions_view, 1)
-        layout.addWidget(self.demo_button)
-        self.setCentralWidget(central)
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Notice the first paint once, then stop watching."""
+        if watched is self and event.type() == QEvent.Type.Paint and not self._painted:
+            self._painted = True
+            self.removeEventFilter(self)
+            self.first_painted.emit()
+        return super().eventFilter(watched, event)
 
-        self.demo_button.clicked.connect(self.demo_requested)
-        self.refresh()
+    # ------------------------------------------------------------------ store
 
-    def refresh(self) -> None:
+    @property
+    def store(self) -> Store | None:
+        """The open store, once attached."""
+        return self._store
+
+    def attach(self, store: Store, templates: TemplateSet) -> None:
+        """Use ``store`` and ``templates`` from now on, and show what the store holds."""
+        self._store = store
+        self._templates = templates
+        self.refresh_home()
+        if templates.errors:
+            self.statusBar().showMessage(
+                self.tr("{count} process template(s) could not be loaded.").format(
+                    count=len(templates.errors)
+                )
+            )
+
+    def detach(self) -> None:
+        """Close the live session and the store (at exit)."""
+        self._close_live()
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def show_open_error(self, exc: Exception) -> None:
+        """The store could not be opened: say why, and never create an empty one in its place."""
+        message = str(exc) if isinstance(exc, StoreError | OSError) else type(exc).__name__
+        self.home.set_open_failed(message)
+
+    def _connect_signals(self) -> None:
+        self.home.new_session_requested.connect(self._on_home_new_session_requested)
+        self.home.continue_requested.connect(self._on_home_continue_requested)
+        self.home.demo_requested.connect(self._on_home_demo_requested)
+
+    def refresh_home(self) -> None:
         """Reload the session list."""
-        sessions = self._load_sessions()
-        self.sessions_model.set_sessions(sessions)
-        self.empty_label.setVisible(not sessions)
+        if self._store is not None:
+            self.home.set_sessions(self._store.list_sessions())
+
+    def show_home(self) -> None:
+        """Back to the list of sessions."""
+        self.refresh_home()
+        self.stack.setCurrentWidget(self.home)
+
+    def _show_page(self, page: QWidget) -> None:
+        if self.stack.indexOf(page) < 0:
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+
+    def _drop_page(self, page: QWidget | None) -> None:
+        if page is not None:
+            self.stack.removeWidget(page)
+            page.deleteLater()
+
+    # ------------------------------------------------------------------ setup
+
+    def _new_setup(self, store: Store, templates: TemplateSet) -> SetupView:
+        from ui.setup.setup_view import SetupView  # noqa: PLC0415 - see the imports above
+
+        self._drop_page(self.setup)
+        setup = SetupView(store, templates)
+        setup.start_requested.connect(self._on_setup_start_requested)
+        setup.cancelled.connect(self.show_home)
+        self.setup = setup
+        return setup
+
+    def _on_home_new_session_requested(self) -> None:
+        if self._store is not None and self._templates is not None:
+            self._show_page(self._new_setup(self._store, self._templates))
+
+    def _on_home_continue_requested(self, session_id: str) -> None:
+        from facilitator.domain.session import SessionStatus  # noqa: PLC0415 - see the imports
+
+        if self._store is None or self._templates is None:
+            return
+        try:
+            info = self._store.get_session(session_id)
+        except StoreError as exc:
+            self._warn(self.tr("Cannot open the session"), str(exc))
+            return
+        if info.status is SessionStatus.PLANNED:
+            setup = self._new_setup(self._store, self._templates)
+            setup.load_session(session_id)
+            self._show_page(setup)
+        elif info.status is SessionStatus.RUNNING:
+            self._open_live(self._store, info, resume=True)
+
+    def _on_setup_start_requested(self, session_id: str, keeper_id: str) -> None:
+        if self._store is None:
+            return
+        try:
+            info = self._store.get_session(session_id)
+        except StoreError as exc:
+            self._warn(self.tr("Cannot start the session"), str(exc))
+            return
+        self._open_live(self._store, info, resume=False, keeper_id=keeper_id or None)
+
+    def _on_home_demo_requested(self) -> None:
+        store = self._store
+        if store is None:
+            return
+        self.home.demo_button.setEnabled(False)
+        self.statusBar().showMessage(self.tr("Creating the demo case…"))
+
+        def work() -> SessionInfo:
+            from facilitator.demo import create_demo  # noqa: PLC0415 - only when asked for
+
+            return create_demo(store)
+
+        self._tasks.run(work, self._on_demo_created, self._on_demo_failed)
+
+    def _on_demo_created(self, _info: SessionInfo) -> None:
+        self.home.demo_button.setEnabled(True)
+        self.statusBar().showMessage(self.tr("The demo case is ready."), 5000)
+        self.refresh_home()
+
+    def _on_demo_failed(self, exc: Exception) -> None:
+        self.home.demo_button.setEnabled(True)
+        self.statusBar().clearMessage()
+        message = str(exc) if isinstance(exc, StoreError) else type(exc).__name__
+        self._warn(self.tr("The demo case could not be created"), message)
+
+    # ------------------------------------------------------------------ live
+
+    def _open_live(
+        self, store: Store, info: SessionInfo, *, resume: bool, keeper_id: str | None = None
+    ) -> None:
+        from facilitator.engine.errors import EngineError  # noqa: PLC0415 - see the imports
+        from ui.live.live_view import LiveView  # noqa: PLC0415
+        from ui.session_controller import SessionController  # noqa: PLC0415
+
+        try:
+            if resume:
+                controller = SessionController.resume(store, info.id, self._clock)
+            else:
+                controller = SessionController.start(
+                    store, info.id, self._clock, keeper_id=keeper_id
+                )
+        except (StoreError, EngineError, ValueError, RuntimeError) as exc:
+            # Rule errors (a missing consent) and write errors carry safe, content-free text.
+            self._warn(self.tr("Cannot run the session"), str(exc))
+            return
+        self._close_live()
+        self.controller = controller
+        controller.setParent(self)
+        self.live = LiveView(controller)
+        self.live.session_ended.connect(self._on_live_session_ended)
+        self._show_page(self.live)
+
+    def _on_live_session_ended(self) -> None:
+        self._close_live()
+        self.show_home()
+
+    def _close_live(self) -> None:
+        if self.live is not None:
+            projector = self.live.projector_window
+            if projector is not None:
+                projector.close()
+        self._drop_page(self.live)
+        self.live = None
+        if self.controller is not None:
+            self.controller.close()
+            self.controller.deleteLater()
+            self.controller = None
+
+    # ------------------------------------------------------------------ misc
+
+    def _warn(self, title: str, message: str) -> None:
+        QMessageBox.warning(self, title, message)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        """Close the projector with the window; every event is already stored."""
+        self._close_live()
+        super().closeEvent(event)

@@ -1,4 +1,4 @@
-"""The minimal main window over a real store file."""
+"""The main window over a real store file: the home list and the demo case."""
 
 from __future__ import annotations
 
@@ -19,16 +19,23 @@ def test_empty_store_invites_the_demo_and_the_button_creates_it(
         window = build_main_window(store)
         qtbot.addWidget(window)
         window.show()
-        assert window.empty_label.isVisible()
-        assert window.sessions_model.rowCount() == 0
+        home = window.home
+        assert home.empty_label.isVisible()
+        assert home.sessions_model.rowCount() == 0
+        assert not home.resume_banner.isVisible()
 
-        qtbot.mouseClick(window.demo_button, Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(home.demo_button, Qt.MouseButton.LeftButton)
 
-        qtbot.waitUntil(lambda: window.sessions_model.rowCount() == 1)
-        assert not window.empty_label.isVisible()
-        model = window.sessions_model
+        # The demo is created on a worker; the list fills when it reports back.
+        qtbot.waitUntil(lambda: home.sessions_model.rowCount() == 1, timeout=20_000)
+        assert not home.empty_label.isVisible()
+        model = home.sessions_model
         row = [model.index(0, c).data() for c in range(model.columnCount())]
         assert "DEMO-2026-014" in row
         assert "Ended" in row
         qtmodeltester.check(model)
         assert len(store.list_sessions()) == 1
+        # An ended session is for the history, not to continue.
+        home.sessions_view.selectRow(0)
+        assert not home.continue_button.isEnabled()
+        window.close()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from facilitator.domain.session import SessionStatus, SessionSummary
 
@@ -16,8 +16,10 @@ class SessionsModel(QAbstractTableModel):
 
     COLUMNS = ("date", "process", "status", "people", "case")
 
-    def __init__(self, sessions: Sequence[SessionSummary] = ()) -> None:
-        super().__init__()
+    def __init__(
+        self, sessions: Sequence[SessionSummary] = (), parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
         self._rows: list[SessionSummary] = list(sessions)
 
     def set_sessions(self, sessions: Sequence[SessionSummary]) -> None:

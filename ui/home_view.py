@@ -1,0 +1,189 @@
+"""The first screen: the sessions in the store, and what can be done with them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+if TYPE_CHECKING:
+    from facilitator.domain.session import SessionSummary
+    from ui.models.sessions_model import SessionsModel
+
+
+class HomeView(QWidget):
+    """Lists sessions; offers to resume an unfinished one, to set up a new one, or the demo."""
+
+    new_session_requested = Signal()
+    continue_requested = Signal(str)
+    """A planned session to finish setting up, or an unfinished one to resume (its id)."""
+    demo_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # The table and its model are built when the first sessions arrive: the item-model
+        # machinery costs tens of milliseconds to load, and the first paint should not wait.
+        self._model: SessionsModel | None = None
+        self.sessions_view = QTableView()
+        self.sessions_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.sessions_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.sessions_view.verticalHeader().hide()
+        header = self.sessions_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+
+        self.resume_label = QLabel()
+        self.resume_button = QPushButton(self.tr("Resume where it stopped"))
+        self.resume_banner = self._build_banner()
+        self._resume_id = ""
+
+        self._empty_text = self.tr(
+            "No sessions yet. Set up a new session, or create the demo case to see how a "
+            "conference is recorded."
+        )
+        self.empty_label = QLabel(self._empty_text)
+        self.empty_label.setWordWrap(True)
+        self.new_button = QPushButton(self.tr("New session…"))
+        self.new_button.setDefault(True)
+        self.continue_button = QPushButton(self.tr("Continue"))
+        self.continue_button.setEnabled(False)
+        self.demo_button = QPushButton(self.tr("Create demo case"))
+
+        heading = QLabel(self.tr("Sessions"))
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        heading.setFont(font)
+
+        buttons = QHBoxLayout()
+        buttons.setSpacing(8)
+        buttons.addWidget(self.new_button)
+        buttons.addWidget(self.continue_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.demo_button)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.setSpacing(12)
+        layout.addWidget(heading)
+        layout.addWidget(self.resume_banner)
+        layout.addWidget(self.empty_label)
+        layout.addWidget(self.sessions_view, 1)
+        layout.addLayout(buttons)
+
+        self.new_button.clicked.connect(self.new_session_requested)
+        self.demo_button.clicked.connect(self.demo_requested)
+        self.continue_button.clicked.connect(self._on_continue_clicked)
+        self.resume_button.clicked.connect(self._on_resume_clicked)
+        self.sessions_view.doubleClicked.connect(self._on_view_double_clicked)
+
+    def _build_banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.resume_label.setWordWrap(True)
+        layout = QHBoxLayout(banner)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(self.resume_label, 1)
+        layout.addWidget(self.resume_button)
+        banner.hide()
+        return banner
+
+    @property
+    def sessions_model(self) -> SessionsModel:
+        """The model behind the session table (built on first use)."""
+        if self._model is None:
+            from ui.models.sessions_model import SessionsModel  # noqa: PLC0415 - see __init__
+
+            self._model = SessionsModel(parent=self)
+            self.sessions_view.setModel(self._model)
+            self.sessions_view.selectionModel().selectionChanged.connect(self._update_buttons)
+        return self._model
+
+    def set_opening(self) -> None:
+        """While the store opens: say so, and offer nothing that needs it yet."""
+        self.empty_label.setText(self.tr("Opening the store…"))
+        self.empty_label.show()
+        for button in (self.new_button, self.continue_button, self.demo_button):
+            button.setEnabled(False)
+
+    def set_open_failed(self, message: str) -> None:
+        """The store could not be opened: say why; nothing here works without it."""
+        self.empty_label.setText(
+            self.tr("The store could not be opened. Nothing was changed.\n\n{reason}").format(
+                reason=message
+            )
+        )
+        self.empty_label.show()
+        self.sessions_view.hide()
+
+    def set_sessions(self, sessions: Sequence[SessionSummary]) -> None:
+        """Show ``sessions``; offer to resume the newest unfinished one."""
+        from facilitator.domain.session import SessionStatus  # noqa: PLC0415 - off first paint
+
+        self.sessions_model.set_sessions(sessions)
+        self.empty_label.setText(self._empty_text)
+        self.empty_label.setVisible(not sessions)
+        self.new_button.setEnabled(True)
+        self.demo_button.setEnabled(True)
+        unfinished = [s for s in sessions if s.status is SessionStatus.RUNNING]
+        if unfinished:
+            newest = unfinished[0]
+            when = (
+                newest.started_at.astimezone().strftime("%d %b %H:%M") if newest.started_at else ""
+            )
+            self._resume_id = newest.id
+            self.resume_label.setText(
+                self.tr(
+                    "A session started {when} was not finished. It can be resumed exactly where "
+                    "it stopped: nothing that was saved is lost."
+                ).format(when=when)
+            )
+        self.resume_banner.setVisible(bool(unfinished))
+        self._update_buttons()
+
+    def _selected(self) -> SessionSummary | None:
+        if self._model is None:
+            return None
+        rows = self.sessions_view.selectionModel().selectedRows()
+        return self.sessions_model.session_at(rows[0].row()) if rows else None
+
+    def _update_buttons(self) -> None:
+        from facilitator.domain.session import SessionStatus  # noqa: PLC0415
+
+        selected = self._selected()
+        self.continue_button.setEnabled(
+            selected is not None and selected.status is not SessionStatus.ENDED
+        )
+        if selected is not None and selected.status is SessionStatus.PLANNED:
+            self.continue_button.setText(self.tr("Continue setting up"))
+        else:
+            self.continue_button.setText(self.tr("Resume"))
+
+    def _on_continue_clicked(self) -> None:
+        from facilitator.domain.session import SessionStatus  # noqa: PLC0415
+
+        selected = self._selected()
+        if selected is not None and selected.status is not SessionStatus.ENDED:
+            self.continue_requested.emit(selected.id)
+
+    def _on_resume_clicked(self) -> None:
+        if self._resume_id:
+            self.continue_requested.emit(self._resume_id)
+
+    def _on_view_double_clicked(self, index: QModelIndex) -> None:
+        from facilitator.domain.session import SessionStatus  # noqa: PLC0415
+
+        session = self.sessions_model.session_at(index.row())
+        if session.status is not SessionStatus.ENDED:
+            self.continue_requested.emit(session.id)
