@@ -207,3 +207,40 @@ class NoteRow(Base):
     struck_reason: Mapped[str] = mapped_column(Text)
     #: How many versions the text has had (1 for a note never edited).
     revision_count: Mapped[int] = mapped_column(Integer)
+
+
+class AgreementRow(Base):
+    """One version of an agreement (:class:`facilitator.agreements.model.Agreement`).
+
+    The agreement itself is a JSON payload (``agreement_to_dict``); the columns beside it are
+    what lists and checks need without parsing it. A version is never deleted: an amendment is
+    a new row that names the one it amends.
+    """
+
+    __tablename__ = "agreements"
+
+    id: Mapped[str] = _id()
+    session_id: Mapped[str] = mapped_column(ForeignKey("sessions.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    previous_version_id: Mapped[str | None] = mapped_column(ForeignKey("agreements.id"))
+    status: Mapped[str] = _enum()
+    #: SHA-256 of the canonical content, as printed in the PDF footer.
+    content_sha256: Mapped[str] = mapped_column(String(64))
+    payload_json: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    locked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class AgreementSignatureRow(Base):
+    """One signature on one agreement version, its strokes as JSON."""
+
+    __tablename__ = "agreement_signatures"
+
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"), primary_key=True)
+    signer_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    #: Order of signing, from 0 (the facilitator's is the last).
+    position: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text)
+    role: Mapped[str] = _enum()
+    signed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    strokes_json: Mapped[str] = mapped_column(Text)

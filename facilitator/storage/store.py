@@ -23,6 +23,7 @@ from facilitator.domain.notes import Note, NoteRevision
 from facilitator.domain.session import SessionInfo, SessionStatus, SessionSummary
 from facilitator.engine.events import LoggedEvent
 from facilitator.storage import queries
+from facilitator.storage.agreements import AgreementStore
 from facilitator.storage.database import make_sessionmaker
 from facilitator.storage.errors import NotFound, StoreError, error_code, is_damage
 from facilitator.storage.event_log import StoreEventLog, last_seq, read_events
@@ -91,6 +92,11 @@ class Store:
     def url_for_display(self) -> str:
         """The database address with any password masked."""
         return masked_url(self._engine)
+
+    @property
+    def agreements(self) -> AgreementStore:
+        """The agreements: every version of each session's agreement, with signatures."""
+        return AgreementStore(self._work)
 
     @property
     def backup_made_on_open(self) -> Path | None:

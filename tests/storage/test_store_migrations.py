@@ -97,8 +97,8 @@ NEXT_REVISION = '''
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002"
-down_revision = "0001"
+revision = "0003"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 
@@ -119,7 +119,7 @@ def next_scripts(tmp_path: Path) -> Path:
     """The app's migrations plus one more, as the next release would ship them."""
     scripts = tmp_path / "migrations"
     shutil.copytree(SCRIPT_LOCATION, scripts, ignore=shutil.ignore_patterns("__pycache__"))
-    (scripts / "versions" / "0002_next.py").write_text(NEXT_REVISION, encoding="utf-8")
+    (scripts / "versions" / "0003_next.py").write_text(NEXT_REVISION, encoding="utf-8")
     return scripts
 
 
@@ -130,30 +130,32 @@ def test_an_older_store_is_backed_up_then_upgraded(sqlite_path: Path, next_scrip
     engine = create_engine_for(url)
     try:
         backup = ensure_schema(
-            engine, script_location=next_scripts, head="0002", known=("0001", "0002")
+            engine, script_location=next_scripts, head="0003", known=("0001", "0002", "0003")
         )
     finally:
         engine.dispose()
     assert backup is not None
     assert backup.parent == sqlite_path.parent
-    assert re.fullmatch(r"store\.sqlite3\.pre-0002-\d{8}T\d{6}Z\.bak", backup.name)
+    assert re.fullmatch(r"store\.sqlite3\.pre-0003-\d{8}T\d{6}Z\.bak", backup.name)
     # The copy is a whole store at the old revision, data included.
     copy = sqlite3.connect(backup)
     try:
-        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+        assert copy.execute("SELECT version_num FROM alembic_version").fetchall() == [
+            (HEAD_REVISION,)
+        ]
         assert copy.execute("SELECT count(*) FROM participants").fetchone() == (len(cast),)
         assert copy.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     finally:
         copy.close()
     # The store itself moved on, data intact.
-    assert revision_of(url) == "0002"
+    assert revision_of(url) == "0003"
     upgraded = sqlite3.connect(sqlite_path)
     try:
         assert upgraded.execute("SELECT venue FROM sessions").fetchall() == [("",)]
         assert upgraded.execute("PRAGMA foreign_key_check").fetchall() == []
     finally:
         upgraded.close()
-    # And this app, which knows only 0001, now refuses it as newer, untouched.
+    # And this app, which knows only up to its own head, now refuses it as newer, untouched.
     before = sha256(sqlite_path)
     with pytest.raises(StoreError, match="newer version of Circle Facilitator"):
         Store.open(url)

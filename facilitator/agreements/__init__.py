@@ -1,0 +1,1 @@
+"""Reparation agreements: the model, templates, the PDF and its seal."""
