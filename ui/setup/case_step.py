@@ -23,6 +23,7 @@ from facilitator.domain.process import ProcessTemplate
 from facilitator.domain.session import SessionSummary
 from facilitator.storage.store import Store
 from ui.setup.case_dialog import CaseDialog
+from ui.setup.inline_message import InlineMessage
 from ui.setup.template_delegate import TemplateDelegate
 from ui.setup.templates_model import TemplatesModel
 
@@ -70,6 +71,7 @@ class CaseStep(QWidget):
         self.continue_button = QPushButton(self.tr("&Continue: people and seats"))
         self.continue_button.setDefault(True)
         self.cancel_button = QPushButton(self.tr("Cancel"))
+        self.status = InlineMessage()
 
         self._build_layout()
         self.new_case_button.clicked.connect(self._on_new_case_clicked)
@@ -118,7 +120,8 @@ class CaseStep(QWidget):
         grid.setColumnStretch(1, 3)
 
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
+        buttons.setSpacing(12)
+        buttons.addWidget(self.status, 1)
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.continue_button)
 

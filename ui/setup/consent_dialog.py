@@ -144,7 +144,8 @@ class ConsentDialog(QDialog):
         Raises:
             DomainError: the form breaks a rule (the message is safe to show).
         """
-        method: ConsentMethod = self.method_combo.currentData()
+        # Qt hands enum members back as plain strings; turn them back into members.
+        method = ConsentMethod(self.method_combo.currentData())
         problem = consent_problem(
             self._participant,
             method,

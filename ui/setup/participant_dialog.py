@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from facilitator.domain.case import DomainError, Participant
+from facilitator.domain.ids import new_id
 from facilitator.domain.roles import DEFAULT_SIDE, Participation, Role, Side
 from facilitator.storage.store import StoreError
 from ui.setup.inline_message import InlineMessage
@@ -161,7 +162,7 @@ class ParticipantDialog(QDialog):
     def _on_role_changed(self) -> None:
         # The side follows the role until the facilitator picks one on purpose.
         if not self._side_chosen:
-            role = self.role_combo.currentData()
+            role = Role(self.role_combo.currentData())
             self.side_combo.setCurrentIndex(self.side_combo.findData(DEFAULT_SIDE[role]))
 
     def _on_side_activated(self) -> None:
@@ -176,7 +177,7 @@ class ParticipantDialog(QDialog):
         text = self.guardian_combo.currentText().strip()
         row = self.guardian_combo.findText(text, Qt.MatchFlag.MatchExactly)
         if text and row >= 0:
-            return self.guardian_combo.itemData(row), ""
+            return str(self.guardian_combo.itemData(row)), ""
         return None, text
 
     def participant(self) -> Participant:
@@ -190,24 +191,25 @@ class ParticipantDialog(QDialog):
             raise DomainError(
                 self.tr("A minor needs a parent or guardian: choose one or type their name.")
             )
-        fields = {
-            "display_name": self.name_edit.text().strip(),
-            "address_as": self.address_edit.text().strip(),
-            "role": self.role_combo.currentData(),
-            "side": self.side_combo.currentData(),
-            "relationship": self.relationship_edit.text().strip(),
-            "is_minor": self.minor_check.isChecked(),
-            "guardian_id": guardian_id,
-            "guardian_name": guardian_name,
-            "language": self.language_edit.text().strip(),
-            "interpreter": self.interpreter_edit.text().strip(),
-            "requests": self.requests_edit.toPlainText().strip(),
-            "participation": self.participation_combo.currentData(),
-            "risk_notes": self.risk_edit.toPlainText().strip(),
-        }
-        if self._original is not None:
-            return self._original.replace(**fields)
-        return Participant(**fields)
+        original = self._original
+        # Qt hands enum members back as plain strings; turn them back into members.
+        return Participant(
+            id=original.id if original is not None else new_id(),
+            seat=original.seat if original is not None else None,
+            display_name=self.name_edit.text().strip(),
+            address_as=self.address_edit.text().strip(),
+            role=Role(self.role_combo.currentData()),
+            side=Side(self.side_combo.currentData()),
+            relationship=self.relationship_edit.text().strip(),
+            is_minor=self.minor_check.isChecked(),
+            guardian_id=guardian_id,
+            guardian_name=guardian_name,
+            language=self.language_edit.text().strip(),
+            interpreter=self.interpreter_edit.text().strip(),
+            requests=self.requests_edit.toPlainText().strip(),
+            participation=Participation(self.participation_combo.currentData()),
+            risk_notes=self.risk_edit.toPlainText().strip(),
+        )
 
     def accept(self) -> None:
         """Save through ``commit``; on a refusal show why and stay open."""

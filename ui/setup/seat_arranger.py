@@ -163,11 +163,23 @@ class SeatArranger(QWidget):
         return QFontMetrics(name_font).height() + QFontMetrics(small).height() + 14.0
 
     def _bottom_height(self) -> float:
-        """Room at the bottom for the outer ring (when someone sits there) and the legend."""
+        """Room at the bottom for the outer ring (when anyone may sit there) and the legend."""
         legend = QFontMetrics(self._fonts()[1]).height() + _MARGIN
-        if any(p.seat is None for p in self._people):
+        if self._has_outer_ring():
             return legend + self._chip_height() + QFontMetrics(self.font()).height() + 2 * _MARGIN
         return legend
+
+    def _has_outer_ring(self) -> bool:
+        # Kept while any observer is in the room, so there is somewhere to drag them back to.
+        return any(p.seat is None or can_sit_out(p) for p in self._people)
+
+    def outer_ring_rect(self) -> QRectF:
+        """Where the outer ring is drawn (empty when there is none)."""
+        if not self._has_outer_ring():
+            return QRectF()
+        top = self._outer_top()
+        bottom = self.height() - _MARGIN - QFontMetrics(self._fonts()[1]).height() - _MARGIN
+        return QRectF(_MARGIN, top, self.width() - 2 * _MARGIN, bottom - top)
 
     def _badge_height(self) -> float:
         return QFontMetrics(self._fonts()[1]).height() + 2.0
@@ -263,14 +275,8 @@ class SeatArranger(QWidget):
             if target is not None and target != OUTER_RING:
                 count = n + (0 if any(p.id == dragged for p in seated) else 1)
                 self._paint_target(painter, self.slot_center(target, count))
-        if any(p.seat is None for p in self._people):
-            painter.setPen(pal.color(QPalette.ColorRole.WindowText))
-            painter.setFont(self.font())
-            painter.drawText(
-                QRectF(_MARGIN, self._outer_top(), self.width() - 2 * _MARGIN, 24),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                self.tr("Outer ring (silent, no turns)"),
-            )
+        if self._has_outer_ring():
+            self._paint_outer_ring(painter)
         people = {p.id: p for p in self._people}
         for chip in self._chips():
             if chip.pid == dragged and self._drag_pos is not None:
@@ -283,6 +289,30 @@ class SeatArranger(QWidget):
             painter.setOpacity(1.0)
         self._paint_legend(painter)
         painter.end()
+
+    def _paint_outer_ring(self, painter: QPainter) -> None:
+        pal = self.palette()
+        ring = self.outer_ring_rect()
+        painter.setPen(pal.color(QPalette.ColorRole.WindowText))
+        painter.setFont(self.font())
+        painter.drawText(
+            ring,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
+            self.tr("Outer ring (silent, no turns)"),
+        )
+        if any(p.seat is None for p in self._people):
+            return
+        label = QFontMetrics(self.font()).height() + _MARGIN / 2
+        zone = ring.adjusted(0, label, 0, 0)
+        zone.setWidth(min(zone.width(), _MAX_CHIP_WIDTH * 2))
+        painter.setPen(QPen(pal.color(QPalette.ColorRole.Mid), 1, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRoundedRect(zone, 8, 8)
+        painter.setPen(pal.color(QPalette.ColorRole.PlaceholderText))
+        painter.setFont(self._fonts()[1])
+        painter.drawText(
+            zone, Qt.AlignmentFlag.AlignCenter, self.tr("Drag an observer here to unseat them")
+        )
 
     def _paint_middle(self, painter: QPainter, center: QPointF, radius: float, n: int) -> None:
         pal = self.palette()

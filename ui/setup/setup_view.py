@@ -241,9 +241,10 @@ class SetupView(QWidget):
         return next((p for p in self._people if p.id == pid), None)
 
     def _show_status(self, text: str) -> None:
-        self.people_step.status.show_message(text)
         if self._stack.currentWidget() is self.case_step:
-            QMessageBox.warning(self, self.tr("Setting up the session"), text)
+            self.case_step.status.show_message(text)
+        else:
+            self.people_step.status.show_message(text)
 
     def _store_people(self, people: Sequence[Participant]) -> None:
         """Store the people (raises StoreError); on success show them."""
