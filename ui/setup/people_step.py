@@ -109,8 +109,8 @@ class PeopleStep(QWidget):
         left.setChildrenCollapsible(False)
         left.addWidget(self._people_box())
         left.addWidget(self._checklist_box())
-        left.setStretchFactor(0, 3)
-        left.setStretchFactor(1, 2)
+        left.setStretchFactor(0, 1)
+        left.setStretchFactor(1, 1)
 
         body = QSplitter(Qt.Orientation.Horizontal)
         body.setChildrenCollapsible(False)
