@@ -434,3 +434,33 @@ def test_the_set_up_fits_a_1366_by_768_screen(view: SetupView, store: Store) -> 
     assert view.minimumSizeHint().width() <= 1366
     assert view.minimumSizeHint().height() <= 700
     assert view.people_step.minimumSizeHint().height() <= 700
+
+
+def test_a_refused_change_says_why_and_shows_what_is_stored(
+    qtbot: QtBot, view: SetupView, store: Store
+) -> None:
+    open_case_and_circle(qtbot, view, "Peacemaking circle")
+    sid = view.session_id
+    add_person(qtbot, view, "A", Role.KEEPER)
+    add_person(qtbot, view, "B", Role.PERSON_HARMED)
+    for name in ("A", "B"):
+        record_consent_through_dialog(qtbot, view, name)
+    # The session starts elsewhere (another window); the store now refuses seat changes.
+    LiveSession.start(
+        store.event_log(sid),
+        FakeClock(),
+        template=store.get_session(sid).template,
+        participants=store.participants(sid),
+        consents=store.consents(sid),
+        keeper_id=pid_of(store, sid, "A"),
+    )
+    step = view.people_step
+    b = pid_of(store, sid, "B")
+    qtbot.mouseClick(
+        step.arranger, Qt.MouseButton.LeftButton, pos=step.arranger.seat_center(b).toPoint()
+    )
+    qtbot.keyClick(step.arranger, Qt.Key.Key_Right, Qt.KeyboardModifier.ControlModifier)
+    assert step.status.text().startswith("Participants can be replaced only before")
+    assert seat_order(store, sid) == ["A", "B"]
+    model = step.participants_model
+    assert [model.index(r, 0).data() for r in range(model.rowCount())] == ["1", "2"]

@@ -1,7 +1,7 @@
 """The second step of setting up: people and consent, seats, the checklist, and Start.
 
-This module only builds and lays out the widgets; :class:`ui.setup.setup_view.SetupView` gives
-them their content and reacts to them.
+This module builds the widgets and shows a :class:`PlannedSession` in them;
+:class:`ui.setup.setup_view.SetupView` reacts to them and makes the changes.
 """
 
 from __future__ import annotations
@@ -22,11 +22,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from facilitator.domain.case import Participant
+from facilitator.domain.process import Direction, ProcessKind
 from ui.setup.check_delegate import CheckDelegate
 from ui.setup.checklist_model import ChecklistModel
 from ui.setup.inline_message import InlineMessage
 from ui.setup.participants_model import ParticipantsModel
+from ui.setup.planned_session import PlannedSession
 from ui.setup.seat_arranger import SeatArranger
+from ui.setup.seating import can_sit_out
 
 
 class PeopleStep(QWidget):
@@ -47,6 +51,64 @@ class PeopleStep(QWidget):
         self._make_seat_widgets()
         self._make_bottom_widgets()
         self._build_layout()
+
+    # ------------------------------------------------------------------ showing
+
+    def show_session(self, planned: PlannedSession) -> None:
+        """Show the session's heading and checklist (then :meth:`show_people`)."""
+        template = planned.template
+        self.heading.setText(
+            self.tr("{reference}: {process}").format(
+                reference=planned.case.reference, process=template.name
+            )
+        )
+        self.subheading.setText(planned.info.title or template.description)
+        self.checklist_model.set_items(template.checklist, planned.info.checklist)
+
+    def show_people(self, planned: PlannedSession) -> None:
+        """Show the people, their seats and consent, and whether the session may start."""
+        readiness = planned.readiness()
+        template = planned.template
+        self.participants_model.set_people(planned.people, planned.consented(), readiness.keeper_id)
+        if template.direction is Direction.CLOCKWISE:
+            hint = self.tr("The piece goes clockwise, starting next to the person who leads.")
+        else:
+            hint = self.tr(
+                "The piece goes counterclockwise, starting next to the person who leads."
+            )
+        circle = template.kind is ProcessKind.CIRCLE
+        self.arranger.set_people(
+            planned.people,
+            readiness.keeper_id,
+            keeper_badge=self.tr("Keeper") if circle else self.tr("Leads"),
+            direction_hint=hint,
+        )
+        self.start_button.setEnabled(readiness.ready)
+        self.reason_label.setText(
+            readiness.reasons[0] if readiness.reasons else self.tr("Ready to start")
+        )
+        self.reason_label.setToolTip("\n".join(readiness.reasons))
+        self.checklist_count.setText(
+            self.tr("{ticked} of {total} ticked").format(
+                ticked=self.checklist_model.ticked_count(), total=self.checklist_model.rowCount()
+            )
+        )
+
+    def update_buttons(self, person: Participant | None, *, can_record_consent: bool) -> None:
+        """Enable what can be done for the selected ``person``."""
+        for button in (self.edit_button, self.remove_button):
+            button.setEnabled(person is not None)
+        for button in (self.keeper_button, self.co_keeper_button):
+            button.setEnabled(person is not None and person.participation.present)
+        may_sit_out = person is not None and can_sit_out(person)
+        self.outer_button.setEnabled(may_sit_out)
+        unseated = may_sit_out and person is not None and person.seat is None
+        self.outer_button.setText(
+            self.tr("Sea&t in the circle") if unseated else self.tr("&Outer ring")
+        )
+        self.consent_button.setEnabled(can_record_consent)
+
+    # ------------------------------------------------------------------ building
 
     def _make_people_widgets(self) -> None:
         self.participants_model = ParticipantsModel()

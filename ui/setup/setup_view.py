@@ -2,36 +2,34 @@
 
 Everything is stored as it is entered (the store's methods take milliseconds, so they run on
 the GUI thread): the session is created once a case and a process are chosen, and every change
-to the people, their consent or the checklist is written at once. Closing the app loses nothing;
+to the people, their consent or the checklist is written at once through
+:class:`~ui.setup.planned_session.PlannedSession`. Closing the app loses nothing;
 :meth:`SetupView.load_session` continues where the facilitator stopped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QVBoxLayout, QWidget
 
-from facilitator.domain.case import Case, Participant
+from facilitator.domain.case import Participant
 from facilitator.domain.consent import ConsentRecord
-from facilitator.domain.process import Direction, ProcessKind, ProcessTemplate
-from facilitator.domain.session import SessionInfo, SessionStatus
 from facilitator.processes import TemplateSet
 from facilitator.storage.store import Store, StoreError
 from ui.setup.case_step import CaseStep, session_label
 from ui.setup.consent_dialog import ConsentDialog
 from ui.setup.participant_dialog import ParticipantDialog
 from ui.setup.people_step import PeopleStep
-from ui.setup.readiness import Readiness, active_consent, check_start
+from ui.setup.planned_session import PlannedSession
+from ui.setup.readiness import Readiness
 from ui.setup.seat_arranger import OUTER_RING
 from ui.setup.seating import (
     can_sit_out,
-    copy_people,
     mark_co_keeper,
     mark_keeper,
     move_seat,
-    normalise_seats,
     set_seated,
     without,
 )
@@ -66,11 +64,8 @@ class SetupView(QWidget):
         self._store = store
         self._facilitator_name = facilitator_name
         self._info_sheet_version = ""
-        self._session: SessionInfo | None = None
-        self._case: Case | None = None
-        self._people: list[Participant] = []
-        self._consents: list[ConsentRecord] = []
-        #: The dialog open over this view, if any (tests drive it; it is never modal-blocking).
+        self._planned: PlannedSession | None = None
+        #: The dialog open over this view, if any (shown with open(), never a blocking exec()).
         self.dialog: QDialog | None = None
 
         self.case_step = CaseStep(store, list(templates.templates.values()))
@@ -111,35 +106,34 @@ class SetupView(QWidget):
     @property
     def session_id(self) -> str:
         """The session being set up ("" before a case and a process are chosen)."""
-        return self._session.id if self._session else ""
+        return self._planned.id if self._planned else ""
 
     def readiness(self) -> Readiness:
         """Whether the session may start, and why not."""
-        if self._session is None:
+        if self._planned is None:
             return Readiness((self.tr("Choose a case and a process first"),), None, frozenset())
-        return check_start(self._session.template, self._people, self._consents)
+        return self._planned.readiness()
 
     def load_session(self, session_id: str) -> bool:
         """Continue setting up a planned session.
 
         Returns:
-            False (with a message shown) if the session cannot be set up: it is not stored, or it
-            has already started.
+            False (with a message shown) if the session cannot be set up: it is not stored, or
+            it has already started.
         """
         try:
-            info = self._store.get_session(session_id)
-            case = self._store.get_case(info.case_id)
+            planned = PlannedSession.open(self._store, session_id)
         except StoreError as exc:
             self._show_status(str(exc))
             return False
-        if info.status is not SessionStatus.PLANNED:
+        if not planned.is_planned:
             self._show_status(self.tr("This session has already started; open it to continue."))
             return False
-        self._session = info
-        self._case = case
-        return self._reload()
+        self._planned = planned
+        self._show_planned()
+        return True
 
-    # ------------------------------------------------------------------ step 1
+    # ------------------------------------------------------------------ showing
 
     def _on_case_step_continue_requested(self) -> None:
         case = self.case_step.chosen_case()
@@ -147,98 +141,29 @@ class SetupView(QWidget):
         if case is None or template is None:
             return
         try:
-            people: list[Participant] = []
-            source = self.case_step.copy_from()
-            if source:
-                people, _skipped = copy_people(self._store.participants(source), [])
-            info = self._store.create_session(
-                SessionInfo(
-                    case_id=case.id,
-                    template=template,
-                    title=self.case_step.title(),
-                    checklist=dict.fromkeys(template.checklist, False),
-                ),
-                normalise_seats(people),
+            self._planned = PlannedSession.create(
+                self._store, case, template, self.case_step.title(), self.case_step.copy_from()
             )
         except StoreError as exc:
             self._show_status(str(exc))
             return
-        self._session = info
-        self._case = case
-        self._reload()
+        self._show_planned()
 
-    # ------------------------------------------------------------------ state
-
-    def _reload(self) -> bool:
-        """Read the session's people, consent and checklist again and show them."""
-        assert self._session is not None
-        try:
-            self._session = self._store.get_session(self._session.id)
-            self._people = self._store.participants(self._session.id)
-            self._consents = self._store.consents(self._session.id)
-        except StoreError as exc:
-            self._show_status(str(exc))
-            return False
-        step = self.people_step
-        template = self._session.template
-        step.heading.setText(
-            self.tr("{reference}: {process}").format(
-                reference=self._case.reference if self._case else "", process=template.name
-            )
-        )
-        step.subheading.setText(self._session.title or template.description)
-        step.checklist_model.set_items(template.checklist, self._session.checklist)
-        self._stack.setCurrentWidget(step)
+    def _show_planned(self) -> None:
+        """Show the people step for the session, from what is stored."""
+        self.people_step.show_session(self._need_planned())
+        self._stack.setCurrentWidget(self.people_step)
         self._refresh()
-        return True
 
     def _refresh(self) -> None:
         """Show the current people, consent and readiness everywhere."""
-        assert self._session is not None
-        step = self.people_step
-        template = self._session.template
-        readiness = self.readiness()
         selected = self._selected()
-        consented = active_consent(self._consents).keys()
-        step.participants_model.set_people(self._people, consented, readiness.keeper_id)
-        step.arranger.set_people(
-            self._people,
-            readiness.keeper_id,
-            keeper_badge=self._keeper_badge(template),
-            direction_hint=self._direction_hint(template),
-        )
+        self.people_step.show_people(self._need_planned())
         self._select(selected)
-        step.start_button.setEnabled(readiness.ready)
-        step.reason_label.setText(
-            readiness.reasons[0] if readiness.reasons else self.tr("Ready to start")
-        )
-        step.reason_label.setToolTip("\n".join(readiness.reasons))
-        ticked = step.checklist_model.ticked_count()
-        step.checklist_count.setText(
-            self.tr("{ticked} of {total} ticked").format(
-                ticked=ticked, total=step.checklist_model.rowCount()
-            )
-        )
-        self._update_buttons()
 
     def _update_buttons(self) -> None:
-        step = self.people_step
-        person = self._person(self._selected())
-        has = person is not None
-        step.edit_button.setEnabled(has)
-        step.remove_button.setEnabled(has)
-        step.keeper_button.setEnabled(has)
-        step.co_keeper_button.setEnabled(has)
-        step.outer_button.setEnabled(person is not None and can_sit_out(person))
-        step.outer_button.setText(
-            self.tr("Sea&t in the circle")
-            if person is not None and person.seat is None and can_sit_out(person)
-            else self.tr("&Outer ring")
-        )
-        step.consent_button.setEnabled(self._consent_target() is not None)
-
-    def _person(self, pid: str) -> Participant | None:
-        return next((p for p in self._people if p.id == pid), None)
+        person = self._planned.person(self._selected()) if self._planned else None
+        self.people_step.update_buttons(person, can_record_consent=bool(self._consent_target()))
 
     def _show_status(self, text: str) -> None:
         if self._stack.currentWidget() is self.case_step:
@@ -246,23 +171,34 @@ class SetupView(QWidget):
         else:
             self.people_step.status.show_message(text)
 
-    def _store_people(self, people: Sequence[Participant]) -> None:
-        """Store the people (raises StoreError); on success show them."""
-        assert self._session is not None
-        people = normalise_seats(people)
-        self._store.set_participants(self._session.id, people)
-        self._people = list(people)
-        self._consents = self._store.consents(self._session.id)
+    def _need_planned(self) -> PlannedSession:
+        assert self._planned is not None, "no session is being set up"
+        return self._planned
+
+    # ------------------------------------------------------------------ writing
+
+    def _save_people(self, people: Sequence[Participant]) -> None:
+        """Store the people (raises StoreError: the dialogs show it); on success show them."""
+        self._need_planned().save_people(people)
         self.people_step.status.clear()
         self._refresh()
 
-    def _apply(self, people: Sequence[Participant]) -> None:
+    def _apply(self, change: Callable[[list[Participant]], list[Participant]]) -> None:
         """Store a change made without a dialog; on failure say so and show what is stored."""
+        planned = self._need_planned()
         try:
-            self._store_people(people)
+            self._save_people(change(planned.people))
         except StoreError as exc:
-            self._reload()
-            self._show_status(str(exc))
+            self._reload_after(exc)
+
+    def _reload_after(self, exc: StoreError) -> None:
+        try:
+            self._need_planned().reload()
+        except StoreError:
+            pass  # the first message says what matters; what is shown stays as it was
+        else:
+            self._refresh()
+        self._show_status(str(exc))
 
     # ------------------------------------------------------------------ selection
 
@@ -306,27 +242,30 @@ class SetupView(QWidget):
 
     def open_participant_dialog(self, pid: str | None) -> None:
         """Open the participant dialog to add someone (``None``) or edit ``pid``."""
-        if self._session is None or self.dialog is not None:
+        if self._planned is None or self.dialog is not None:
             return
-        original = self._person(pid) if pid else None
+        planned = self._planned
+        original = planned.person(pid)
         if pid and original is None:
             return
 
         def commit(p: Participant) -> None:
             if original is None:
-                self._store_people([*self._people, p])
+                self._save_people([*planned.people, p])
             else:
-                self._store_people([p if q.id == p.id else q for q in self._people])
+                self._save_people([p if q.id == p.id else q for q in planned.people])
             self._select(p.id)
 
-        self._open(ParticipantDialog(commit, self._people, original, self))
+        self._open(ParticipantDialog(commit, planned.people, original, self))
 
     def _on_remove_clicked(self) -> None:
-        person = self._person(self._selected())
+        planned = self._need_planned()
+        person = planned.person(self._selected())
         if person is None or self.dialog is not None:
             return
-        if person.id not in active_consent(self._consents):
-            self._apply(without(self._people, person.id))
+        pid = person.id
+        if pid not in planned.consented():
+            self._apply(lambda people: without(people, pid))
             return
         box = QMessageBox(
             QMessageBox.Icon.Question,
@@ -335,21 +274,14 @@ class SetupView(QWidget):
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             self,
         )
-        pid = person.id
-        box.accepted.connect(lambda: self._apply(without(self._people, pid)))
+        box.accepted.connect(lambda: self._apply(lambda people: without(people, pid)))
         self._open(box)
 
     def _fill_copy_menu(self) -> None:
         menu = self.people_step.copy_menu
         menu.clear()
-        if self._session is None:
-            return
         try:
-            earlier = [
-                s
-                for s in self._store.list_sessions()
-                if s.case_id == self._session.case_id and s.id != self._session.id
-            ]
+            earlier = self._need_planned().earlier_sessions()
         except StoreError as exc:
             self._show_status(str(exc))
             return
@@ -362,11 +294,11 @@ class SetupView(QWidget):
     def copy_people_from(self, session_id: str) -> None:
         """Add copies of the people of an earlier session (consent is never copied)."""
         try:
-            people, skipped = copy_people(self._store.participants(session_id), self._people)
+            skipped = self._need_planned().copy_people_from(session_id)
         except StoreError as exc:
-            self._show_status(str(exc))
+            self._reload_after(exc)
             return
-        self._apply(people)
+        self._refresh()
         if skipped:
             self.people_step.status.show_message(
                 self.tr("{skipped} people were already here and were not copied again.").format(
@@ -378,12 +310,14 @@ class SetupView(QWidget):
 
     def _consent_target(self) -> str:
         """Whose consent the button records: the selected person, else the first missing."""
-        consented = active_consent(self._consents)
-        selected = self._person(self._selected())
+        if self._planned is None:
+            return ""
+        consented = self._planned.consented()
+        selected = self._planned.person(self._selected())
         if selected is not None:
             return "" if selected.id in consented else selected.id
-        missing = [p for p in self._people if p.participation.present and p.id not in consented]
-        return missing[0].id if missing else ""
+        missing = self._planned.readiness().missing_consent
+        return next((p.id for p in self._planned.people if p.id in missing), "")
 
     def _on_consent_clicked(self) -> None:
         pid = self._consent_target()
@@ -392,16 +326,16 @@ class SetupView(QWidget):
 
     def open_consent_dialog(self, pid: str) -> None:
         """Open the consent dialog for participant ``pid``."""
-        person = self._person(pid)
-        if self._session is None or person is None or self.dialog is not None:
+        if self._planned is None or self.dialog is not None:
             return
-        session_id = self._session.id
-        guardian = self._person(person.guardian_id) if person.guardian_id else None
-        guardian_name = guardian.display_name if guardian else person.guardian_name
+        planned = self._planned
+        person = planned.person(pid)
+        if person is None:
+            return
+        guardian = planned.person(person.guardian_id)
 
         def commit(record: ConsentRecord) -> None:
-            self._store.record_consent(session_id, record)
-            self._consents.append(record)
+            planned.record_consent(record)
             self._info_sheet_version = record.info_sheet_version
             self._refresh()
 
@@ -411,7 +345,7 @@ class SetupView(QWidget):
                 commit,
                 recorded_by=self._facilitator_name,
                 info_sheet_version=self._info_sheet_version,
-                guardian=guardian_name,
+                guardian=guardian.display_name if guardian else person.guardian_name,
                 parent=self,
             )
         )
@@ -419,51 +353,59 @@ class SetupView(QWidget):
     # ------------------------------------------------------------------ seats
 
     def _on_arranger_seat_moved(self, pid: str, seat: int) -> None:
-        person = self._person(pid)
+        person = self._need_planned().person(pid)
         if person is None:
             return
         if seat == OUTER_RING:
-            self._apply(set_seated(self._people, pid, seated=False))
+            self._apply(lambda people: set_seated(people, pid, seated=False))
         elif person.seat is None:
-            self._apply(set_seated(self._people, pid, seated=True, at=seat))
+            self._apply(lambda people: set_seated(people, pid, seated=True, at=seat))
         else:
-            self._apply(move_seat(self._people, pid, seat))
+            self._apply(lambda people: move_seat(people, pid, seat))
         self._select(pid)
 
     def _mark_keeper(self, pid: str) -> None:
-        if self._session is not None and self._person(pid) is not None:
-            self._apply(mark_keeper(self._people, pid, self._session.template.kind))
+        planned = self._need_planned()
+        if planned.person(pid) is not None:
+            self._apply(lambda people: mark_keeper(people, pid, planned.template.kind))
 
     def _mark_co_keeper(self, pid: str) -> None:
-        if self._session is not None and self._person(pid) is not None:
-            self._apply(mark_co_keeper(self._people, pid, self._session.template.kind))
+        planned = self._need_planned()
+        if planned.person(pid) is not None:
+            self._apply(lambda people: mark_co_keeper(people, pid, planned.template.kind))
 
     def _on_outer_clicked(self) -> None:
-        person = self._person(self._selected())
+        person = self._need_planned().person(self._selected())
         if person is not None and can_sit_out(person):
-            self._apply(set_seated(self._people, person.id, seated=person.seat is None))
+            pid, seated = person.id, person.seat is None
+            self._apply(lambda people: set_seated(people, pid, seated=seated))
 
     # ------------------------------------------------------------------ checklist and start
 
     def _on_checklist_ticked(self, checklist: dict[str, bool]) -> None:
-        if self._session is None:
-            return
+        planned = self._need_planned()
         try:
-            self._store.set_checklist(self._session.id, checklist)
+            planned.set_checklist(checklist)
         except StoreError as exc:
-            self._reload()
-            self._show_status(str(exc))
+            self._reload_after(exc)
+            self.people_step.checklist_model.set_items(
+                planned.template.checklist, planned.info.checklist
+            )
             return
         self._refresh()
 
     def _on_start_clicked(self) -> None:
-        if self._session is None:
+        planned = self._need_planned()
+        try:
+            # Ask the store, not our copy: Start must agree with what the engine will read.
+            planned.reload()
+        except StoreError as exc:
+            self._show_status(str(exc))
             return
-        if not self._reload():
-            return
-        readiness = self.readiness()
+        self._refresh()
+        readiness = planned.readiness()
         if readiness.ready:
-            self.start_requested.emit(self._session.id, readiness.keeper_id or "")
+            self.start_requested.emit(planned.id, readiness.keeper_id or "")
 
     # ------------------------------------------------------------------ dialogs
 
@@ -477,11 +419,3 @@ class SetupView(QWidget):
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()
-
-    def _keeper_badge(self, template: ProcessTemplate) -> str:
-        return self.tr("Keeper") if template.kind is ProcessKind.CIRCLE else self.tr("Leads")
-
-    def _direction_hint(self, template: ProcessTemplate) -> str:
-        if template.direction is Direction.CLOCKWISE:
-            return self.tr("The piece goes clockwise, starting next to the person who leads.")
-        return self.tr("The piece goes counterclockwise, starting next to the person who leads.")
