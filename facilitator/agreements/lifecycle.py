@@ -26,7 +26,7 @@ from facilitator.agreements.substitution import substitute
 from facilitator.agreements.template import AgreementTemplate
 from facilitator.domain.case import Participant
 from facilitator.domain.ids import new_id
-from facilitator.domain.notes import Note, NoteKind
+from facilitator.domain.notes import Note, NoteKind, Visibility
 from facilitator.domain.roles import Participation, Role
 
 #: Roles that are never a party to the agreement: they watch or translate, they do not agree.
@@ -72,7 +72,7 @@ def new_agreement(
     names = ", ".join(p.name for p in parties)
     introduction = substitute(
         template.introduction,
-        {"parties": names, "date": when.isoformat(), "case_reference": case_reference},
+        {"parties": names, "date": f"{when.day} {when:%B %Y}", "case_reference": case_reference},
     )
     return Agreement(
         session_id=session_id,
@@ -305,9 +305,17 @@ def amend(agreement: Agreement, *, created_at: datetime | None = None) -> Agreem
 
 
 def items_from_notes(notes: Iterable[Note]) -> tuple[AgreementItem, ...]:
-    """Items from every current agreement idea among ``notes``, in order."""
+    """Items from every current, shareable agreement idea among ``notes``, in order.
+
+    A facilitator-only idea is left out: it becomes part of the printed agreement only when the
+    facilitator picks it (:func:`item_from_note`).
+    """
     return tuple(
-        item_from_note(n) for n in notes if n.kind is NoteKind.AGREEMENT_IDEA and not n.struck
+        item_from_note(n)
+        for n in notes
+        if n.kind is NoteKind.AGREEMENT_IDEA
+        and not n.struck
+        and n.visibility is Visibility.SHAREABLE
     )
 
 

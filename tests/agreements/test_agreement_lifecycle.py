@@ -102,7 +102,7 @@ def test_new_agreement_fills_the_introduction_as_text_and_names_parties() -> Non
         "Aroha Ngata",
     ]
     assert "CASE-2026-7" in agreement.introduction
-    assert "2026-03-01" in agreement.introduction
+    assert "1 March 2026" in agreement.introduction
     assert "{" not in agreement.introduction
     assert {c.id for c in agreement.clauses} >= {
         "voluntariness",

@@ -1,0 +1,275 @@
+"""The agreement as a PDF, written for the people who sign it.
+
+Only the agreement's own fields are printed: parties, items, clauses, the neutral summary and
+signatures. Nothing facilitator-only (notes, risk notes, the case summary) is ever passed in, so
+nothing facilitator-only can be printed. Every character is checked against the embedded font
+first (:func:`facilitator.agreements.fonts.check_drawable`).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import date, datetime
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from facilitator.agreements.fonts import REGULAR, check_drawable, register_fonts
+from facilitator.agreements.model import Agreement, AgreementItem, ApologyForm, ItemKind, Party
+from facilitator.agreements.pdf_parts import RULE, SHADE, SignatureDrawing, numbered_canvas, styles
+from facilitator.agreements.serial import content_hash
+
+#: Written into the PDF's keywords so that ``verify`` can find the agreement in the store.
+KEYWORD_PREFIX = "circle-facilitator-agreement"
+
+_MARGIN = 20 * mm
+_WIDTH = A4[0] - 2 * _MARGIN
+_NO_AGREEMENT = (
+    "No agreement on actions was reached. Everyone named here took part, and choosing not to "
+    "agree is a valid outcome; the matter goes back to the referrer."
+)
+_SIGN_INTRO = (
+    "By signing, each person says that they can live with this agreement and will support "
+    "carrying it out. Everyone who signs receives a copy."
+)
+
+
+def pdf_keywords(agreement: Agreement) -> str:
+    """The keywords string that identifies the agreement version and its content hash."""
+    digest = content_hash(agreement)
+    return f"{KEYWORD_PREFIX} id={agreement.id} version={agreement.version} sha256={digest}"
+
+
+def render_agreement(agreement: Agreement, *, paper: bool = False) -> bytes:
+    """Render the agreement as PDF bytes.
+
+    Args:
+        agreement: The agreement (any status; a draft is marked as such).
+        paper: Print signature lines for signing with a pen instead of the drawn signatures.
+
+    Raises:
+        UnsupportedCharactersError: some text holds characters the font cannot draw.
+    """
+    register_fonts()
+    check_drawable(printed_text(agreement))
+    buffer = io.BytesIO()
+    digest = content_hash(agreement)
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=_MARGIN,
+        bottomMargin=24 * mm,
+        title=agreement.title,
+        author="Circle Facilitator",
+        subject=f"Agreement for case {agreement.case_reference}",
+        keywords=pdf_keywords(agreement),
+        creator="Circle Facilitator",
+        # Otherwise every page names Helvetica, a font the PDF does not embed.
+        initialFontName=REGULAR,
+    )
+    footer = (
+        f"Agreement {agreement.id} · version {agreement.version}",
+        f"SHA-256 of the agreed content: {digest}",
+    )
+    doc.build(list(_story(agreement, paper=paper)), canvasmaker=numbered_canvas(footer))
+    return buffer.getvalue()
+
+
+def printed_text(agreement: Agreement) -> Iterator[str]:
+    """Every piece of agreement text that will be printed (for the font check)."""
+    yield from (agreement.title, agreement.introduction, agreement.summary)
+    yield from (agreement.case_reference, agreement.referral_source)
+    for party in agreement.parties:
+        yield party.name
+        yield party.role.label
+    for item in agreement.items:
+        yield from _item_cells(agreement, item)
+    for clause in agreement.clauses:
+        yield from (clause.title, clause.text)
+    for signature in agreement.signatures:
+        yield signature.name
+
+
+def _story(agreement: Agreement, *, paper: bool) -> Iterator[Flowable]:
+    st = styles()
+    yield Paragraph(_t(agreement.title), st["title"])
+    yield Paragraph(_meta_line(agreement), st["meta"])
+    if agreement.previous_version_id:
+        yield Paragraph(
+            _t(f"Version {agreement.version}: replaces agreement {agreement.previous_version_id}."),
+            st["meta"],
+        )
+    if agreement.status.value == "draft":
+        yield Paragraph("<b>Draft</b>: not yet agreed or signed.", st["meta"])
+    if agreement.introduction:
+        yield Spacer(1, 6)
+        yield Paragraph(_t(agreement.introduction), st["body"])
+    yield Paragraph("Who took part", st["h2"])
+    yield _parties_table(agreement.parties)
+    if agreement.summary:
+        yield Paragraph("Summary", st["h2"])
+        yield Paragraph(_t(agreement.summary), st["body"])
+    yield Paragraph("What we agreed", st["h2"])
+    if agreement.items:
+        yield _items_table(agreement)
+    else:
+        yield Paragraph(_t(_NO_AGREEMENT), st["body"])
+    if agreement.review_date:
+        review = f"Progress will be reviewed on {_date(agreement.review_date)}."
+        yield Paragraph(_t(review), st["body"])
+    yield Paragraph("What we understand", st["h2"])
+    for clause in agreement.clauses:
+        yield KeepTogether(
+            [Paragraph(_t(clause.title), st["h3"]), Paragraph(_t(clause.text), st["body"])]
+        )
+    yield Paragraph("Signatures", st["h2"])
+    yield Paragraph(_t(_SIGN_INTRO), st["body"])
+    yield _signatures(agreement, paper=paper)
+
+
+def _meta_line(agreement: Agreement) -> str:
+    when = agreement.finalised_at or agreement.created_at
+    parts = [f"Case reference: {agreement.case_reference}"]
+    if when is not None:
+        parts.append(f"Date: {_date(when.date())}")
+    if agreement.referral_source:
+        parts.append(f"Referred by: {agreement.referral_source}")
+    return "   ·   ".join(_t(p) for p in parts)
+
+
+def _parties_table(parties: tuple[Party, ...]) -> Table:
+    st = styles()
+    rows = [[Paragraph("Name", st["cellhead"]), Paragraph("Role", st["cellhead"])]]
+    rows += [
+        [Paragraph(_t(p.name), st["cell"]), Paragraph(_t(p.role.label), st["cell"])]
+        for p in parties
+    ]
+    return _table(rows, [_WIDTH * 0.55, _WIDTH * 0.45])
+
+
+def _items_table(agreement: Agreement) -> Table:
+    st = styles()
+    head = ["What", "Who", "By when", "Monitored by"]
+    rows: list[list[Flowable]] = [[Paragraph(h, st["cellhead"]) for h in head]]
+    for number, item in enumerate(agreement.items, start=1):
+        what, who, due, monitor = _item_cells(agreement, item)
+        rows.append(
+            [
+                Paragraph(f"<b>{number}.</b> {_t(what)}", st["cell"]),
+                Paragraph(_t(who), st["cell"]),
+                Paragraph(_t(due), st["cell"]),
+                Paragraph(_t(monitor), st["cell"]),
+            ]
+        )
+    widths = [_WIDTH * 0.38, _WIDTH * 0.19, _WIDTH * 0.14, _WIDTH * 0.29]
+    return _table(rows, widths)
+
+
+def _item_cells(agreement: Agreement, item: AgreementItem) -> tuple[str, str, str, str]:
+    """The four printed cells of an item: what, who, by when, monitored by."""
+    what = f"{item.kind.label}: {item.description}"
+    details = _details(item)
+    if details:
+        what += f"\n{details}"
+    owner = agreement.party(item.responsible_id) if item.responsible_id else None
+    who = owner.name if owner else "(to be named)"
+    due = _date(item.due) if item.due else "(no date)"
+    monitor = item.monitor or "(to be named)"
+    if item.how_harmed_learns:
+        monitor += f"\nHow the person harmed hears it is done: {item.how_harmed_learns}"
+    return what, who, due, monitor
+
+
+def _details(item: AgreementItem) -> str:
+    parts: list[str] = []
+    if item.kind is ItemKind.APOLOGY and item.apology_form is not None:
+        form = "in a letter" if item.apology_form is ApologyForm.LETTER else "in person"
+        parts.append(f"Made {form}.")
+    if item.amount is not None:
+        parts.append(f"Amount: {item.amount:,.2f} {item.currency}".rstrip() + ".")
+    if item.payment_schedule:
+        parts.append(f"Paid: {item.payment_schedule}.")
+    if item.hours:
+        parts.append(f"Hours: {item.hours:g}.")
+    if item.service:
+        parts.append(f"Service: {item.service}.")
+    return " ".join(parts)
+
+
+def _signatures(agreement: Agreement, *, paper: bool) -> Table:
+    st = styles()
+    col = (_WIDTH - 12) / 2
+    cells: list[list[Flowable]] = []
+    for party in agreement.signers:
+        signature = None if paper else agreement.signature_of(party.participant_id)
+        strokes = signature.strokes if signature else ()
+        when = f"Signed {_time(signature.signed_at)}" if signature else "Date: ____________________"
+        cells.append(
+            [
+                SignatureDrawing(strokes, col - 8, 22 * mm),
+                Paragraph(_t(party.name), st["signame"]),
+                Paragraph(_t(f"{party.role.label}. {when}"), st["sigmeta"]),
+            ]
+        )
+    rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
+    if rows and len(rows[-1]) == 1:
+        rows[-1].append([Spacer(1, 1)])
+    table = Table(rows or [[Spacer(1, 1)]], colWidths=[col, col], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 10),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 10),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def _table(rows: list[list[Flowable]], widths: list[float]) -> Table:
+    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                ("TEXTCOLOR", (0, 0), (-1, -1), colors.black),
+            ]
+        )
+    )
+    return table
+
+
+def _t(text: str) -> str:
+    """Plain text as Paragraph markup: escaped, line breaks kept."""
+    return "<br/>".join(escape(line) for line in text.split("\n"))
+
+
+def _date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _time(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"{_date(local.date())}, {local:%H:%M} {local.tzname() or ''}".rstrip()
