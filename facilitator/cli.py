@@ -12,7 +12,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from facilitator.domain.case import DomainError
 from facilitator.storage.database import resolve_url
@@ -55,7 +55,25 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, help="a file written by 'export'")
 
     commands.add_parser("demo", help="create a fictional case with a finished conference")
+    _add_agreement_commands(commands)
     return parser
+
+
+def _add_agreement_commands(commands: Any) -> None:
+    agreement = commands.add_parser("agreement", help="render or verify a session's agreement")
+    actions = agreement.add_subparsers(dest="agreement_command", metavar="ACTION", required=True)
+    render = actions.add_parser(
+        "render", help="write the session's latest agreement as a PDF (sealed once signed)"
+    )
+    render.add_argument("session", help="session id (or a unique beginning of it)")
+    render.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
+    render.add_argument(
+        "--paper", action="store_true", help="signature lines for signing on paper (not sealed)"
+    )
+    verify = actions.add_parser(
+        "verify", help="check a sealed agreement PDF: exit 0 valid, 1 modified, 2 unknown"
+    )
+    verify.add_argument("file", type=Path, help="a PDF written by 'agreement render'")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,16 +89,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run a parsed subcommand, turning every failure into one line on stderr."""
     out = out or sys.stdout
-    handlers: dict[str, Callable[[Store, argparse.Namespace, TextIO], None]] = {
+    handlers: dict[str, Callable[[Store, argparse.Namespace, TextIO], int | None]] = {
         "sessions": _cmd_sessions,
         "export": _cmd_export,
         "import": _cmd_import,
         "demo": _cmd_demo,
+        "agreement": _cmd_agreement,
     }
     try:
         url = resolve_url(args.db, os.environ)
         with Store.open(url) as store:
-            handlers[args.command](store, args, out)
+            code = handlers[args.command](store, args, out)
     except (CliError, StoreError, DomainError) as exc:
         return _fail(str(exc))
     except KeyboardInterrupt:
@@ -94,7 +113,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
             return _fail(f"{exc.strerror or 'input/output error'}")
         # No message text: it may carry names or notes. The type is enough to report it.
         return _fail(f"unexpected error ({type(exc).__name__}); please report it", EXIT_UNEXPECTED)
-    return EXIT_OK
+    return EXIT_OK if code is None else code
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> int:
@@ -160,4 +179,22 @@ def _cmd_demo(store: Store, _args: argparse.Namespace, out: TextIO) -> None:
     from facilitator.demo import create_demo  # noqa: PLC0415
 
     info = create_demo(store)
+    print(
+        "Its agreement is signed by everyone; write it as a sealed PDF with "
+        f"'{PROG} agreement render {info.id[:8]} -o agreement.pdf'.",
+        file=out,
+    )
     print(f"Created the demo case with a finished conference: session {info.id[:8]}", file=out)
+
+
+def _cmd_agreement(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+    from facilitator.agreements.commands import render_command, verify_command  # noqa: PLC0415
+    from facilitator.agreements.model import AgreementError  # noqa: PLC0415
+
+    try:
+        if args.agreement_command == "render":
+            session_id = find_session_id(store, args.session)
+            return render_command(store, session_id, args.output, paper=args.paper, out=out)
+        return verify_command(store, args.file, out=out)
+    except AgreementError as exc:
+        raise CliError(str(exc)) from None

@@ -7,8 +7,31 @@ advances by plausible durations, and leaves agreement ideas among its notes.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+import dataclasses
+import math
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
 
+from facilitator.agreements.lifecycle import (
+    assent,
+    edit,
+    finalise,
+    items_from_notes,
+    new_agreement,
+    sign,
+)
+from facilitator.agreements.model import (
+    Agreement,
+    ApologyForm,
+    ItemKind,
+    Signature,
+    StrokePoint,
+)
+from facilitator.agreements.templates import (
+    builtin_agreement_templates_dir,
+    load_agreement_templates,
+)
 from facilitator.domain.case import Case, Participant
 from facilitator.domain.consent import ConsentMethod, ConsentRecord
 from facilitator.domain.notes import NoteKind, Visibility
@@ -21,6 +44,8 @@ from facilitator.processes import builtin_templates_dir, load_templates
 from facilitator.storage.store import Store
 
 DEMO_TEMPLATE_ID = "restorative-conference"
+#: Jamie is a minor, so his mother co-signs as in a youth diversion.
+DEMO_AGREEMENT_TEMPLATE_ID = "youth-diversion"
 FACILITATOR = "A. Ngata"
 
 #: What people said, by the role of the speaker; the demo writes one note per turn it finds here.
@@ -180,7 +205,132 @@ def create_demo(store: Store, *, now: datetime | None = None) -> SessionInfo:
         keeper_id=people[0].id,
     )
     _run_conference(live, clock, template)
+    _sign_demo_agreement(store, live, session_id=info.id, case=case, people=people, at=clock.wall())
     return store.get_session(info.id)
+
+
+def _sign_demo_agreement(
+    store: Store,
+    live: LiveSession,
+    *,
+    session_id: str,
+    case: Case,
+    people: list[Participant],
+    at: datetime,
+) -> Agreement:
+    """Turn the conference's agreement ideas into an agreement everyone signs, and store it.
+
+    The signatures are synthetic pen strokes, different for each person; the facilitator signs
+    last, which locks the agreement.
+    """
+    template = load_agreement_templates(builtin_agreement_templates_dir()).templates[
+        DEMO_AGREEMENT_TEMPLATE_ID
+    ]
+    by_role = {p.role: p for p in people}
+    agreement = new_agreement(
+        template,
+        session_id=session_id,
+        case_reference=case.reference,
+        participants=people,
+        when=at.date(),
+        referral_source=case.referral_source,
+        created_at=at,
+    )
+    ideas = items_from_notes(store.notes(session_id))
+    details = _demo_item_details(by_role, at.date())
+    items = [
+        dataclasses.replace(item, **details[i]) for i, item in enumerate(ideas[: len(details)])
+    ]
+    agreement = edit(
+        agreement,
+        items=items,
+        summary="Jamie, his family and coach met the garden's coordinator and volunteers. "
+        "Everyone was heard, and together they agreed how to put things right.",
+        review_date=at.date() + timedelta(days=30),
+    )
+    for party in agreement.parties:
+        agreement = assent(agreement, party.participant_id)
+    agreement = finalise(
+        agreement,
+        template,
+        unresolved_withdrawals=live.state.unresolved_withdrawals,
+        at=at,
+    )
+    for index, party in enumerate(agreement.signers):
+        agreement = sign(
+            agreement,
+            Signature(
+                party.participant_id,
+                party.name,
+                party.role,
+                at + timedelta(minutes=2 + index),
+                _demo_strokes(index),
+            ),
+        )
+    return store.agreements.save(agreement)
+
+
+def _demo_item_details(by_role: dict[Role, Participant], day: date) -> list[dict[str, Any]]:
+    """What the conference made of each idea (in the order of ``_AGREEMENT_IDEAS``)."""
+    jamie, marta = by_role[Role.PERSON_RESPONSIBLE], by_role[Role.PERSON_HARMED]
+    coach, facilitator = by_role[Role.SUPPORTER_RESPONSIBLE], by_role[Role.FACILITATOR]
+    return [
+        {
+            "kind": ItemKind.WORK_FOR_HARMED,
+            "responsible_id": jamie.id,
+            "due": day + timedelta(days=21),
+            "hours": 8.0,
+            "monitor": marta.display_name,
+            "how_harmed_learns": "She works alongside Jamie",
+        },
+        {
+            "kind": ItemKind.RESTITUTION,
+            "responsible_id": jamie.id,
+            "due": day + timedelta(days=90),
+            "amount": Decimal(85),
+            "currency": "EUR",
+            "payment_schedule": "three monthly instalments of EUR 28.33",
+            "monitor": facilitator.display_name,
+            "how_harmed_learns": "The facilitator tells her after each payment",
+        },
+        {
+            "kind": ItemKind.APOLOGY,
+            "responsible_id": jamie.id,
+            "due": day + timedelta(days=14),
+            "apology_form": ApologyForm.LETTER,
+            "monitor": facilitator.display_name,
+            "how_harmed_learns": "The letter is read at the volunteers' meeting",
+        },
+        {
+            "kind": ItemKind.SUPPORT,
+            "responsible_id": coach.id,
+            "due": day + timedelta(days=21),
+            "monitor": by_role[Role.GUARDIAN].display_name,
+            "how_harmed_learns": "Jamie arrives on both Saturdays",
+        },
+    ]
+
+
+def _demo_strokes(seed: int) -> tuple[tuple[StrokePoint, ...], ...]:
+    """A handwriting-like signature: a looping first stroke and a short underline."""
+    # Each person's hand differs: how many loops, how tall, how slanted.
+    turns = 0.35 + 0.11 * (seed % 4)
+    tall = 0.18 + 0.05 * (seed % 3)
+    slant = 0.04 * ((seed % 5) - 2)
+    loop = tuple(
+        StrokePoint(
+            min(1.0, max(0.0, 0.06 + 0.7 * k / 48 + slant * math.cos(k * turns))),
+            min(1.0, max(0.0, 0.45 + tall * math.sin(k * turns) * (1 - k / 70))),
+            min(1.0, 0.35 + 0.5 * math.sin(math.pi * k / 48)),
+            k * 0.018,
+        )
+        for k in range(49)
+    )
+    underline = tuple(
+        StrokePoint(0.1 + 0.75 * k / 12, 0.86 - 0.05 * k / 12, 0.4, 1.2 + k * 0.02)
+        for k in range(13)
+    )
+    return (loop, underline)
 
 
 def _demo_template() -> ProcessTemplate:

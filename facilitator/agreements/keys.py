@@ -57,8 +57,15 @@ class SealKey:
         return x509.load_pem_x509_certificate(self.cert_pem).subject.rfc4514_string()
 
 
+#: Overrides the keys folder (tests, or an agency that keeps keys on another drive).
+KEYS_ENV_VAR = "CIRCLE_FACILITATOR_KEYS"
+
+
 def default_keys_dir() -> Path:
-    """``keys/`` in the user data directory."""
+    """``$CIRCLE_FACILITATOR_KEYS`` if set, else ``keys/`` in the user data directory."""
+    override = os.environ.get(KEYS_ENV_VAR, "").strip()
+    if override:
+        return Path(override).expanduser()
     return Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False)) / "keys"
 
 

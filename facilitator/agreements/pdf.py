@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
+    CondPageBreak,
     Flowable,
     KeepTogether,
     Paragraph,
@@ -118,14 +119,19 @@ def _story(agreement: Agreement, *, paper: bool) -> Iterator[Flowable]:
     if agreement.introduction:
         yield Spacer(1, 6)
         yield Paragraph(_t(agreement.introduction), st["body"])
-    yield Paragraph("Who took part", st["h2"])
+    # A heading over a table: start a new page rather than leave the heading alone at the foot
+    # (keepWithNext would drag the whole table along and leave half a page empty).
+    yield CondPageBreak(45 * mm)
+    yield Paragraph("Who took part", st["h2table"])
     yield _parties_table(agreement.parties)
     if agreement.summary:
         yield Paragraph("Summary", st["h2"])
         yield Paragraph(_t(agreement.summary), st["body"])
-    yield Paragraph("What we agreed", st["h2"])
+    yield CondPageBreak(45 * mm)
+    yield Paragraph("What we agreed", st["h2table"])
     if agreement.items:
         yield _items_table(agreement)
+        yield Spacer(1, 6)
     else:
         yield Paragraph(_t(_NO_AGREEMENT), st["body"])
     if agreement.review_date:
@@ -175,7 +181,7 @@ def _items_table(agreement: Agreement) -> Table:
                 Paragraph(_t(monitor), st["cell"]),
             ]
         )
-    widths = [_WIDTH * 0.38, _WIDTH * 0.19, _WIDTH * 0.14, _WIDTH * 0.29]
+    widths = [_WIDTH * 0.37, _WIDTH * 0.19, _WIDTH * 0.15, _WIDTH * 0.29]
     return _table(rows, widths)
 
 
@@ -187,10 +193,10 @@ def _item_cells(agreement: Agreement, item: AgreementItem) -> tuple[str, str, st
         what += f"\n{details}"
     owner = agreement.party(item.responsible_id) if item.responsible_id else None
     who = owner.name if owner else "(to be named)"
-    due = _date(item.due) if item.due else "(no date)"
+    due = f"{item.due.day} {item.due:%b %Y}" if item.due else "(no date)"
     monitor = item.monitor or "(to be named)"
     if item.how_harmed_learns:
-        monitor += f"\nHow the person harmed hears it is done: {item.how_harmed_learns}"
+        monitor += f"\nThe person harmed learns of it: {item.how_harmed_learns}"
     return what, who, due, monitor
 
 

@@ -41,6 +41,15 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=6,
             keepWithNext=1,
         ),
+        "h2table": ParagraphStyle(
+            "h2table",
+            parent=body,
+            fontName=BOLD,
+            fontSize=14,
+            leading=18,
+            spaceBefore=14,
+            spaceAfter=6,
+        ),
         "h3": ParagraphStyle(
             "h3", parent=body, fontName=BOLD, spaceBefore=6, spaceAfter=2, keepWithNext=1
         ),
