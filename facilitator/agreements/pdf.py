@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -19,7 +20,6 @@ from reportlab.lib.units import mm
 from reportlab.platypus import (
     CondPageBreak,
     Flowable,
-    KeepTogether,
     Paragraph,
     SimpleDocTemplate,
     Spacer,
@@ -29,7 +29,14 @@ from reportlab.platypus import (
 
 from facilitator.agreements.fonts import REGULAR, check_drawable, register_fonts
 from facilitator.agreements.model import Agreement, AgreementItem, ApologyForm, ItemKind, Party
-from facilitator.agreements.pdf_parts import RULE, SHADE, SignatureDrawing, numbered_canvas, styles
+from facilitator.agreements.pdf_parts import (
+    BOLD_FONT,
+    RULE,
+    SHADE,
+    SignatureBlock,
+    numbered_canvas,
+    styles,
+)
 from facilitator.agreements.serial import content_hash
 
 #: Written into the PDF's keywords so that ``verify`` can find the agreement in the store.
@@ -47,9 +54,9 @@ _SIGN_INTRO = (
 )
 
 
-def pdf_keywords(agreement: Agreement) -> str:
+def pdf_keywords(agreement: Agreement, digest: str | None = None) -> str:
     """The keywords string that identifies the agreement version and its content hash."""
-    digest = content_hash(agreement)
+    digest = digest or content_hash(agreement)
     return f"{KEYWORD_PREFIX} id={agreement.id} version={agreement.version} sha256={digest}"
 
 
@@ -77,7 +84,7 @@ def render_agreement(agreement: Agreement, *, paper: bool = False) -> bytes:
         title=agreement.title,
         author="Circle Facilitator",
         subject=f"Agreement for case {agreement.case_reference}",
-        keywords=pdf_keywords(agreement),
+        keywords=pdf_keywords(agreement, digest),
         creator="Circle Facilitator",
         # Otherwise every page names Helvetica, a font the PDF does not embed.
         initialFontName=REGULAR,
@@ -139,9 +146,8 @@ def _story(agreement: Agreement, *, paper: bool) -> Iterator[Flowable]:
         yield Paragraph(_t(review), st["body"])
     yield Paragraph("What we understand", st["h2"])
     for clause in agreement.clauses:
-        yield KeepTogether(
-            [Paragraph(_t(clause.title), st["h3"]), Paragraph(_t(clause.text), st["body"])]
-        )
+        yield Paragraph(_t(clause.title), st["h3"])  # keeps with its text (keepWithNext)
+        yield Paragraph(_t(clause.text), st["body"])
     yield Paragraph("Signatures", st["h2"])
     yield Paragraph(_t(_SIGN_INTRO), st["body"])
     yield _signatures(agreement, paper=paper)
@@ -158,30 +164,35 @@ def _meta_line(agreement: Agreement) -> str:
 
 
 def _parties_table(parties: tuple[Party, ...]) -> Table:
-    st = styles()
-    rows = [[Paragraph("Name", st["cellhead"]), Paragraph("Role", st["cellhead"])]]
-    rows += [
-        [Paragraph(_t(p.name), st["cell"]), Paragraph(_t(p.role.label), st["cell"])]
-        for p in parties
-    ]
-    return _table(rows, [_WIDTH * 0.55, _WIDTH * 0.45])
+    # Plain strings, not paragraphs: a name and a role fit one line and lay out much faster.
+    rows: list[list[Any]] = [["Name", "Role"]]
+    rows += [[p.name, p.role.label] for p in parties]
+    table = _table(rows, [_WIDTH * 0.55, _WIDTH * 0.45])
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONTNAME", (0, 0), (-1, 0), BOLD_FONT),
+            ]
+        )
+    )
+    return table
 
 
 def _items_table(agreement: Agreement) -> Table:
     st = styles()
     head = ["What", "Who", "By when", "Monitored by"]
-    rows: list[list[Flowable]] = [[Paragraph(h, st["cellhead"]) for h in head]]
+    rows: list[list[Any]] = [[Paragraph(h, st["cellhead"]) for h in head]]
     for number, item in enumerate(agreement.items, start=1):
         what, who, due, monitor = _item_cells(agreement, item)
         rows.append(
             [
                 Paragraph(f"<b>{number}.</b> {_t(what)}", st["cell"]),
                 Paragraph(_t(who), st["cell"]),
-                Paragraph(_t(due), st["cell"]),
+                due,  # a short date: plain text lays out faster than a paragraph
                 Paragraph(_t(monitor), st["cell"]),
             ]
         )
-    widths = [_WIDTH * 0.37, _WIDTH * 0.19, _WIDTH * 0.15, _WIDTH * 0.29]
+    widths = [_WIDTH * 0.35, _WIDTH * 0.18, _WIDTH * 0.18, _WIDTH * 0.29]
     return _table(rows, widths)
 
 
@@ -217,23 +228,16 @@ def _details(item: AgreementItem) -> str:
 
 
 def _signatures(agreement: Agreement, *, paper: bool) -> Table:
-    st = styles()
     col = (_WIDTH - 12) / 2
-    cells: list[list[Flowable]] = []
+    cells: list[Flowable] = []
     for party in agreement.signers:
         signature = None if paper else agreement.signature_of(party.participant_id)
         strokes = signature.strokes if signature else ()
-        when = f"Signed {_time(signature.signed_at)}" if signature else "Date: ____________________"
-        cells.append(
-            [
-                SignatureDrawing(strokes, col - 8, 22 * mm),
-                Paragraph(_t(party.name), st["signame"]),
-                Paragraph(_t(f"{party.role.label}. {when}"), st["sigmeta"]),
-            ]
-        )
-    rows = [cells[i : i + 2] for i in range(0, len(cells), 2)]
+        when = f"Signed {_time(signature.signed_at)}" if signature else "Date: ________________"
+        cells.append(SignatureBlock(strokes, (party.name, party.role.label, when), col - 12))
+    rows: list[list[Flowable]] = [cells[i : i + 2] for i in range(0, len(cells), 2)]
     if rows and len(rows[-1]) == 1:
-        rows[-1].append([Spacer(1, 1)])
+        rows[-1].append(Spacer(1, 1))
     table = Table(rows or [[Spacer(1, 1)]], colWidths=[col, col], hAlign="LEFT")
     table.setStyle(
         TableStyle(
@@ -249,12 +253,14 @@ def _signatures(agreement: Agreement, *, paper: bool) -> Table:
     return table
 
 
-def _table(rows: list[list[Flowable]], widths: list[float]) -> Table:
+def _table(rows: list[list[Any]], widths: list[float]) -> Table:
     table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [
                 ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+                ("FONTSIZE", (0, 0), (-1, -1), 11),
+                ("LEADING", (0, 0), (-1, -1), 14),
                 ("BACKGROUND", (0, 0), (-1, 0), SHADE),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, RULE),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import pairwise
 from typing import Any
 
@@ -13,6 +14,7 @@ from reportlab.platypus import Flowable
 from facilitator.agreements.fonts import BOLD, REGULAR
 from facilitator.agreements.model import Stroke
 
+BOLD_FONT = BOLD
 INK = colors.HexColor("#1a1a1a")
 MUTED = colors.HexColor("#555555")
 RULE = colors.HexColor("#9a9a9a")
@@ -23,6 +25,7 @@ SHADE = colors.HexColor("#eef1f5")
 BODY_PT = 11.5
 
 
+@cache
 def styles() -> dict[str, ParagraphStyle]:
     """The paragraph styles of the agreement."""
     body = ParagraphStyle("body", fontName=REGULAR, fontSize=BODY_PT, leading=16, textColor=INK)
@@ -61,48 +64,84 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
-class SignatureDrawing(Flowable):  # type: ignore[misc]
-    """A signature drawn from its pen strokes as vector lines, on a signing line.
+class SignatureBlock(Flowable):  # type: ignore[misc]
+    """One signer's block: their signature drawn from its pen strokes, then name and role.
 
-    Each segment's width follows the pen pressure, so the drawing looks like the ink did.
-    With no strokes (printed for signing on paper) only the line is drawn.
+    The strokes are vector paths whose width follows the pen pressure (in steps of a quarter
+    point, one path per run of equal width, which keeps the file small). With no strokes
+    (printed for signing on paper) only the signing line is drawn. The text is drawn directly
+    (not as paragraphs): a block is placed many times per page and must stay cheap.
     """
 
-    def __init__(self, strokes: tuple[Stroke, ...], width: float, height: float) -> None:
+    def __init__(
+        self, strokes: tuple[Stroke, ...], lines: tuple[str, str, str], width: float
+    ) -> None:
         super().__init__()
         self.strokes = strokes
+        self.lines = lines
         self.width = width
-        self.height = height
+        self.pad_height = 62.0
+        self.height = self.pad_height + 3 * 14 + 4
 
     def wrap(self, _avail_width: float, _avail_height: float) -> tuple[float, float]:
         """Fixed size."""
         return self.width, self.height
 
     def draw(self) -> None:
-        """Draw the line, then the strokes above it."""
+        """Draw the strokes on their line, then the three lines of text under it."""
         c: Canvas = self.canv
         c.saveState()
+        base = self.height - self.pad_height
         c.setStrokeColor(RULE)
         c.setLineWidth(0.8)
-        c.line(0, 6, self.width, 6)
+        c.line(0, base + 6, self.width, base + 6)
         c.setStrokeColor(PEN)
+        c.setFillColor(PEN)
         c.setLineCap(1)
         c.setLineJoin(1)
-        box_h = self.height - 8
         for stroke in self.strokes:
-            if len(stroke) == 1:
-                p = stroke[0]
-                c.circle(p.x * self.width, 8 + (1 - p.y) * box_h, 0.8, stroke=0, fill=1)
-                continue
-            for a, b in pairwise(stroke):
-                c.setLineWidth(0.6 + 1.8 * (a.pressure + b.pressure) / 2)
-                c.line(
-                    a.x * self.width,
-                    8 + (1 - a.y) * box_h,
-                    b.x * self.width,
-                    8 + (1 - b.y) * box_h,
-                )
+            self._draw_stroke(c, stroke, base + 8, self.pad_height - 10)
+        for index, (text, font) in enumerate(
+            zip(self.lines, (BOLD, REGULAR, REGULAR), strict=True)
+        ):
+            size = _fitting_size(text, font, self.width)
+            c.setFont(font, size)
+            c.setFillColor(INK if index == 0 else MUTED)
+            c.drawString(0, base - 12 - 14 * index, text)
         c.restoreState()
+
+    def _draw_stroke(self, c: Canvas, stroke: Stroke, bottom: float, box_h: float) -> None:
+        def at(x: float, y: float) -> tuple[float, float]:
+            return x * self.width, bottom + (1 - y) * box_h
+
+        if len(stroke) == 1:
+            c.circle(*at(stroke[0].x, stroke[0].y), 0.8, stroke=0, fill=1)
+            return
+        path = None
+        width = -1.0
+        for a, b in pairwise(stroke):
+            w = round((0.6 + 1.8 * (a.pressure + b.pressure) / 2) * 4) / 4
+            if w != width:
+                if path is not None:
+                    c.drawPath(path, stroke=1, fill=0)
+                c.setLineWidth(w)
+                width = w
+                path = c.beginPath()
+                path.moveTo(*at(a.x, a.y))
+            assert path is not None
+            path.lineTo(*at(b.x, b.y))
+        if path is not None:
+            c.drawPath(path, stroke=1, fill=0)
+
+
+def _fitting_size(text: str, font: str, width: float) -> float:
+    """The body size, or smaller (down to 8 pt) so that a long name still fits its block."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth  # noqa: PLC0415
+
+    size = 11.0
+    while size > 8 and stringWidth(text, font, size) > width:
+        size -= 0.5
+    return size
 
 
 def numbered_canvas(footer: tuple[str, ...]) -> type[Canvas]:
