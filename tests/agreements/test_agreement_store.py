@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,8 @@ from facilitator.agreements.serial import content_hash
 from facilitator.domain.case import Case
 from facilitator.domain.session import SessionInfo
 from facilitator.processes import builtin_templates_dir, load_templates
+from facilitator.storage.database import create_engine_for
+from facilitator.storage.migration import ensure_schema
 from facilitator.storage.store import NotFound, Store, StoreError
 
 
@@ -65,3 +68,22 @@ def test_drafts_are_saved_again_and_unknown_ids_are_not_found(store: Store) -> N
     with pytest.raises(NotFound):
         store.agreements.get("0" * 32)
     assert store.agreements.content_hash_of("0" * 32) is None
+
+
+def test_a_store_from_before_agreements_is_upgraded_with_its_data(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = create_engine_for(url)
+    try:
+        ensure_schema(engine, head="0001", known=("0001",))
+    finally:
+        engine.dispose()
+    old = sqlite3.connect(tmp_path / "old.sqlite3")
+    try:
+        assert old.execute("SELECT version_num FROM alembic_version").fetchall() == [("0001",)]
+    finally:
+        old.close()
+    with Store.open(url) as store:
+        assert store.backup_made_on_open is not None
+        session_id, cast = make_session(store)
+        saved = store.agreements.save(dataclasses.replace(signed(cast), session_id=session_id))
+        assert store.agreements.latest(session_id) == saved
