@@ -59,8 +59,6 @@ def styles() -> dict[str, ParagraphStyle]:
         "body": ParagraphStyle("body2", parent=body, spaceAfter=6),
         "cell": ParagraphStyle("cell", parent=body, fontSize=11, leading=14),
         "cellhead": ParagraphStyle("cellhead", parent=body, fontName=BOLD, fontSize=11, leading=14),
-        "signame": ParagraphStyle("signame", parent=body, fontName=BOLD, fontSize=11, leading=14),
-        "sigmeta": ParagraphStyle("sigmeta", parent=body, fontSize=11, leading=14, textColor=MUTED),
     }
 
 
