@@ -89,7 +89,7 @@ _TURN_NOTES: dict[Role, tuple[NoteKind, str]] = {
 
 _AGREEMENT_IDEAS: tuple[tuple[str, Visibility], ...] = (
     (
-        "Jamie repaints the shed with Marta on two Saturday mornings before 15 March.",
+        "Jamie repaints the shed with Marta on two Saturday mornings within three weeks.",
         Visibility.SHAREABLE,
     ),
     (
@@ -369,7 +369,7 @@ def _run_conference(live: LiveSession, clock: FakeClock, template: ProcessTempla
             live.add_note(NoteKind.AGREEMENT_IDEA, text, visibility)
     live.add_note(
         NoteKind.FOLLOW_UP,
-        "Call Marta on 16 March to hear whether the repainting happened as agreed.",
+        "Call Marta after the second Saturday to hear whether the repainting happened.",
     )
     live.end_session("Agreement reached")
 
