@@ -4,6 +4,8 @@ The live view turns these into QActions; the help overlay (F1) lists them from t
 so the overlay can never disagree with what the keys do.
 """
 
+# ruff: noqa: E501 - the action table keeps one action per line
+
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
@@ -39,11 +41,15 @@ class ActionSpec:
     while_typing: bool = False
 
 
+# One action per line: the table reads as the help overlay does.
+# fmt: off
 LIVE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next", "Next holder", ("Space", "Right"), "Pass the piece to the next person", "Talking piece"),
     ActionSpec("pass", "Pass", ("P",), "The holder passes (never judged)", "Talking piece"),
-    ActionSpec("keeper", "Back to the keeper", ("K",), "The piece returns to the keeper", "Talking piece"),
+    ActionSpec("keeper", "Back to the keeper", ("K",), "The piece returns to the keeper (between rounds: the keeper speaks)", "Talking piece"),
     ActionSpec("offer", "Offer to those who passed", ("O",), "Offer the piece again at the end of a round", "Talking piece"),
+    ActionSpec("question_next", "Next question", ("Q",), "The holder's next question (here and on the projector)", "Talking piece"),
+    ActionSpec("question_prev", "Previous question", ("Shift+Q",), "The holder's previous question", "Talking piece"),
     ActionSpec("round", "Start next round", ("R",), "Start the next round of this phase", "Rounds and phases"),
     ActionSpec("end_round", "End round", ("E",), "End the round; the piece is set down", "Rounds and phases"),
     ActionSpec("next_phase", "Next phase", ("Ctrl+Right",), "Move to the next phase", "Rounds and phases"),
@@ -61,6 +67,7 @@ LIVE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("projector", "Projector window", ("F5",), "Show or hide the projector window", "Session"),
     ActionSpec("help", "Keyboard help", ("F1",), "Show this help", "Session", while_typing=True),
 )
+# fmt: on
 
 
 def build_actions(
