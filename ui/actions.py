@@ -55,6 +55,7 @@ LIVE_ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec("next_phase", "Next phase", ("Ctrl+Right",), "Move to the next phase", "Rounds and phases"),
     ActionSpec("prev_phase", "Previous phase", ("Ctrl+Left",), "Go back to the previous phase", "Rounds and phases"),
     ActionSpec("break", "Break on/off", ("B",), "Pause everything; the projector goes blank", "Session"),
+    ActionSpec("join", "Someone joins…", ("J",), "A late arrival: their details and consent, then a seat", "Session"),
     ActionSpec("note", "Write a note", ("N",), "Open the note field, tied to the current speaker", "Notes"),
     ActionSpec("save_note", "Save note", ("Ctrl+Return", "Ctrl+Enter"), "Save the note (shown as saved once stored)", "Notes", while_typing=True),
     ActionSpec("kind_1", "Kind: observation", ("Ctrl+1",), "Note kind: observation", "Notes", while_typing=True),

@@ -33,6 +33,7 @@ from ui.actions import LIVE_ACTIONS, ActionSpec, build_actions
 from ui.live.circle_view import CircleView
 from ui.live.confirm import confirm
 from ui.live.help_overlay import HelpOverlay
+from ui.live.join_flow import JoinFlow
 from ui.live.look import KIND_KEYS, mix, status_colour
 from ui.live.note_editor import NoteEditor
 from ui.live.notes_list import NotesList
@@ -53,7 +54,7 @@ _ROUND_BUTTONS = (
     "question_prev",
     "question_next",
 )
-_SESSION_BUTTONS = ("break", "projector", "help")
+_SESSION_BUTTONS = ("break", "join", "projector", "help")
 #: Short button titles; the menus and the help use the full ones from the action table.
 _SHORT_TITLES = {
     "next": "Next",
@@ -65,6 +66,7 @@ _SHORT_TITLES = {
     "prev_phase": "◀ Phase",
     "next_phase": "Phase ▶",
     "break": "Break",
+    "join": "Joins…",
     "projector": "Projector",
     "help": "Help",
 }
@@ -144,6 +146,7 @@ class LiveView(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addLayout(self._build_controls())
         self.help_overlay = HelpOverlay(self)
+        self.join_flow: JoinFlow | None = None
 
         controller.changed.connect(self._on_controller_changed)
         controller.failed.connect(self._on_controller_failed)
@@ -193,6 +196,12 @@ class LiveView(QWidget):
             self._controller.end_session,
         )
 
+    def open_join(self) -> JoinFlow:
+        """J: someone arrives late; their details, their consent, then a seat is inserted."""
+        self.join_flow = JoinFlow(self, self._controller)
+        self.join_flow.start()
+        return self.join_flow
+
     def leave_note_field(self) -> None:
         """Esc: close the help if open, else back to the circle (the draft stays)."""
         if self.help_overlay.isVisible():
@@ -223,6 +232,7 @@ class LiveView(QWidget):
             "leave_note": self.leave_note_field,
             "projector": self.toggle_projector,
             "help": self.help_overlay_toggle,
+            "join": self.open_join,
         }
         for number, kind in enumerate(KIND_KEYS, start=1):
             handlers[f"kind_{number}"] = functools.partial(self._choose_kind, kind)
