@@ -58,9 +58,10 @@ def build_main_window(
     clock: Clock | None = None,
     templates: TemplateSet | None = None,
     tasks: TaskRunner | None = None,
+    facilitator_name: str = "",
 ) -> MainWindow:
     """Build the main window over an already open store (tests and tools share this)."""
-    window = MainWindow(clock or SystemClock(), tasks or TaskRunner())
+    window = MainWindow(clock or SystemClock(), tasks or TaskRunner(), facilitator_name)
     window.attach(store, templates if templates is not None else load_process_templates())
     return window
 

@@ -39,14 +39,16 @@ class MainWindow(QMainWindow):
     Args:
         clock: Where the live session gets its time.
         tasks: Runs slow work off the GUI thread.
+        facilitator_name: Default for "recorded by" in consent records.
     """
 
     #: The window has painted for the first time (start-up work can begin).
     first_painted = Signal()
 
-    def __init__(self, clock: Clock, tasks: TaskRunner) -> None:
+    def __init__(self, clock: Clock, tasks: TaskRunner, facilitator_name: str = "") -> None:
         super().__init__()
         self._clock = clock
+        self._facilitator_name = facilitator_name
         self._tasks = tasks
         self._store: Store | None = None
         self._templates: TemplateSet | None = None
@@ -135,7 +137,7 @@ class MainWindow(QMainWindow):
         from ui.setup.setup_view import SetupView  # noqa: PLC0415 - see the imports above
 
         self._drop_page(self.setup)
-        setup = SetupView(store, templates)
+        setup = SetupView(store, templates, facilitator_name=self._facilitator_name)
         setup.start_requested.connect(self._on_setup_start_requested)
         setup.cancelled.connect(self.show_home)
         self.setup = setup
