@@ -17,6 +17,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from facilitator.engine.clock import Clock, SystemClock
+from ui.live.pyside_guard import keep_singletons_alive
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 
@@ -68,6 +69,9 @@ def build_main_window(
 
 def start(db: str | None, app: QApplication) -> int:
     """Show the main window, open the store on a worker, run the event loop."""
+    # PySide6 6.12.0 on Python 3.11 loses references to None and True on every call; without
+    # this the app aborts after a minute of live repainting (see ui/live/pyside_guard.py).
+    keep_singletons_alive()
     tasks = TaskRunner()
     window = MainWindow(SystemClock(), tasks)
     window.show()
