@@ -18,7 +18,8 @@ from facilitator.engine.clock import FakeClock
 from facilitator.engine.errors import SessionRuleError
 from facilitator.engine.events import BreakKind, ParticipantJoined, TurnBegan, TurnHow
 from facilitator.storage.store import Store
-from ui.session_controller import SessionController
+from ui.session_controller import SessionController, resume_live, start_live
+from ui.tasks import TaskRunner
 
 
 def test_start_reads_the_store_and_records_the_start(
@@ -212,3 +213,30 @@ def test_notes_changed_only_for_note_events(qtbot: QtBot, controller: SessionCon
         assert controller.strike_note(note_id, "said twice")
     assert controller.edit_note(note_id, "again") is False
     assert controller.last_error == "A struck note cannot be edited."
+
+
+def test_opening_can_run_off_the_gui_thread(
+    qtbot: QtBot, store: Store, clock: FakeClock, cast: tuple[str, list[Participant]]
+) -> None:
+    """start_live and resume_live are plain work for a TaskRunner; the controller is built after."""
+    session_id, people = cast
+    runner = TaskRunner()
+    opened: list[SessionController] = []
+    errors: list[Exception] = []
+    runner.run(
+        lambda: start_live(store, session_id, clock, keeper_of(people).id),
+        lambda live: opened.append(SessionController(live, store, session_id)),
+        errors.append,
+    )
+    qtbot.waitUntil(lambda: bool(opened or errors))
+    assert errors == []
+    assert opened[0].state.keeper_id == keeper_of(people).id
+    opened[0].close()
+    runner.run(lambda: resume_live(store, session_id, clock), lambda _live: None, errors.append)
+    qtbot.waitUntil(lambda: not runner.busy)
+    runner.run(
+        lambda: start_live(store, session_id, clock, None), lambda _live: None, errors.append
+    )
+    qtbot.waitUntil(lambda: not runner.busy)
+    assert [type(e) for e in errors] == [SessionRuleError]
+    assert stored_kinds(store, session_id) == ["session_started", "session_resumed"]

@@ -127,7 +127,7 @@ def test_family_time_hides_the_whole_session(
     assert not view.notes_list.isVisible()
     assert not view.circle.isVisible()
     assert view.banner.text().startswith("Family time")
-    qtbot.mouseClick(view.end_family_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(view.family_cover.end_button, Qt.MouseButton.LeftButton)
     assert controller.state.on_break is None
     assert view.notes_list.isVisible()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QFont, QKeySequence, QMouseEvent, QPainter, QPaintEvent, QPalette
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from ui.actions import LIVE_ACTIONS, ActionSpec
 
@@ -12,7 +12,7 @@ from ui.actions import LIVE_ACTIONS, ActionSpec
 def key_text(keys: tuple[str, ...]) -> str:
     """The keys of an action as the platform writes them (``Ctrl+Return`` or ``⌘↩``...)."""
     shown = [QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in keys]
-    return QCoreApplication.translate("help_overlay", " or ").join(shown)
+    return " / ".join(shown)
 
 
 class HelpOverlay(QWidget):
@@ -39,36 +39,21 @@ class HelpOverlay(QWidget):
         font.setBold(True)
         title.setFont(font)
         hint = QLabel(
-            self.tr("Every action is also on the buttons below the circle. F1 or Esc closes this.")
+            self.tr("Every action also has a button on this screen. F1 or Esc closes this.")
         )
         hint.setWordWrap(True)
 
         groups: dict[str, list[ActionSpec]] = {}
         for spec in specs:
             groups.setdefault(spec.group, []).append(spec)
-        columns = QHBoxLayout()
-        columns.setSpacing(32)
-        for group, members in groups.items():
-            grid = QGridLayout()
-            grid.setHorizontalSpacing(16)
-            grid.setVerticalSpacing(6)
-            heading = QLabel(QCoreApplication.translate("actions", group))
-            heading_font = QFont(heading.font())
-            heading_font.setBold(True)
-            heading.setFont(heading_font)
-            grid.addWidget(heading, 0, 0, 1, 2)
-            for row, spec in enumerate(members, start=1):
-                keys = QLabel(key_text(spec.keys))
-                keys.setFont(QFont(heading_font))
-                keys.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
-                text = QLabel(QCoreApplication.translate("actions", spec.help))
-                text.setWordWrap(True)
-                text.setMinimumWidth(180)
-                grid.addWidget(keys, row, 0)
-                grid.addWidget(text, row, 1)
-            grid.setRowStretch(len(members) + 1, 1)
-            columns.addLayout(grid, 1)
+        # Two groups side by side, so the card fits a 1366x768 screen.
+        columns = QGridLayout()
+        columns.setHorizontalSpacing(32)
+        columns.setVerticalSpacing(16)
+        for index, (group, members) in enumerate(groups.items()):
+            columns.addLayout(self._group_grid(group, members), index // 2, index % 2)
         layout = QVBoxLayout(self.card)
+        self._card_layout = layout
         layout.setContentsMargins(24, 24, 24, 24)
         layout.setSpacing(16)
         layout.addWidget(title)
@@ -76,6 +61,29 @@ class HelpOverlay(QWidget):
         layout.addLayout(columns)
         parent.installEventFilter(self)
         self.hide()
+
+    @staticmethod
+    def _group_grid(group: str, members: list[ActionSpec]) -> QGridLayout:
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(4)
+        heading = QLabel(QCoreApplication.translate("actions", group))
+        bold = QFont(heading.font())
+        bold.setBold(True)
+        heading.setFont(bold)
+        grid.addWidget(heading, 0, 0, 1, 2)
+        for row, spec in enumerate(members, start=1):
+            keys = QLabel(key_text(spec.keys))
+            keys.setFont(bold)
+            keys.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop)
+            text = QLabel(QCoreApplication.translate("actions", spec.help))
+            text.setWordWrap(True)
+            text.setMinimumWidth(200)
+            grid.addWidget(keys, row, 0)
+            grid.addWidget(text, row, 1)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(len(members) + 1, 1)
+        return grid
 
     def texts(self) -> list[str]:
         """Every text on the card (for tests)."""
@@ -117,11 +125,11 @@ class HelpOverlay(QWidget):
         if parent is None:
             return
         self.setGeometry(parent.rect())
-        width = min(self.width() - 64, 1100)
-        self.card.setFixedWidth(max(width, 320))
-        self.card.adjustSize()
-        height = min(self.card.sizeHint().height(), self.height() - 48)
-        self.card.setFixedHeight(max(height, 120))
+        width = max(min(self.width() - 64, 960), 320)
+        layout = self._card_layout
+        wanted = layout.heightForWidth(width) if layout.hasHeightForWidth() else -1
+        height = wanted if wanted > 0 else self.card.sizeHint().height()
+        self.card.setFixedSize(width, max(min(height, self.height() - 48), 120))
         self.card.move(
             (self.width() - self.card.width()) // 2, (self.height() - self.card.height()) // 2
         )

@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QKeySequence, QPalette
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -29,16 +29,18 @@ from PySide6.QtWidgets import (
 from facilitator.domain.notes import NoteKind
 from facilitator.engine.events import BreakKind
 from facilitator.engine.timers import TimerStatus
-from ui.actions import LIVE_ACTIONS, ActionSpec, build_actions
+from ui.actions import LIVE_ACTIONS, build_actions
 from ui.live.circle_view import CircleView
 from ui.live.confirm import confirm
 from ui.live.help_overlay import HelpOverlay
 from ui.live.join_flow import JoinFlow
+from ui.live.live_parts import FamilyCover, TypingGuard
 from ui.live.look import KIND_KEYS, mix, status_colour
 from ui.live.note_editor import NoteEditor
 from ui.live.notes_list import NotesList
 from ui.live.phase_stepper import PhaseStepper
 from ui.live.prompt_card import PromptCard
+from ui.live.pyside_guard import keep_singletons_alive
 from ui.live.timers_panel import TimersPanel
 from ui.projector import ProjectorWindow
 from ui.session_controller import SessionController
@@ -72,29 +74,6 @@ _SHORT_TITLES = {
 }
 
 
-class _TypingGuard(QObject):
-    """While the note field has focus, keys of actions not meant for typing go to the text.
-
-    Qt asks the focus widget first (``ShortcutOverride``); accepting the event there makes the
-    key a key press for the note field instead of a shortcut. Plain letters and Space already
-    behave so in a text field; this also covers keys like F5 or Ctrl+Left.
-    """
-
-    def __init__(self, specs: tuple[ActionSpec, ...], parent: QObject) -> None:
-        super().__init__(parent)
-        self._blocked = [QKeySequence(k) for s in specs if not s.while_typing for k in s.keys]
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
-            pressed = QKeySequence(event.keyCombination())
-            if any(
-                pressed.matches(seq) == QKeySequence.SequenceMatch.ExactMatch
-                for seq in self._blocked
-            ):
-                event.accept()
-        return False
-
-
 class LiveView(QWidget):
     """The facilitator's screen during a session.
 
@@ -110,6 +89,9 @@ class LiveView(QWidget):
 
     def __init__(self, controller: SessionController, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # This screen repaints its timers several times a second; on the installed PySide6 that
+        # would use up the references of None within minutes (see ui.live.pyside_guard).
+        keep_singletons_alive()
         self._controller = controller
         self._projector: ProjectorWindow | None = None
         self._was_ended = controller.state.ended
@@ -132,9 +114,10 @@ class LiveView(QWidget):
         self.buttons: dict[str, QToolButton] = {}
         self.actions_by_id = build_actions(self, self._handlers())
         self._label_actions()
-        self.note_editor.text_edit.installEventFilter(_TypingGuard(LIVE_ACTIONS, self))
+        self.note_editor.text_edit.installEventFilter(TypingGuard(LIVE_ACTIONS, self))
 
-        self.family_cover = self._build_family_cover()
+        self.family_cover = FamilyCover()
+        self.family_cover.end_button.clicked.connect(controller.toggle_break)
         self.stack = QStackedWidget()
         self.stack.addWidget(self._build_body())
         self.stack.addWidget(self.family_cover)
@@ -332,32 +315,6 @@ class LiveView(QWidget):
         button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.buttons[action_id] = button
         return button
-
-    def _build_family_cover(self) -> QWidget:
-        cover = QWidget()
-        layout = QVBoxLayout(cover)
-        layout.addStretch(1)
-        title = QLabel(self.tr("Family time"))
-        font = title.font()
-        font.setPointSizeF(font.pointSizeF() * 2.2)
-        font.setBold(True)
-        title.setFont(font)
-        text = QLabel(
-            self.tr(
-                "The family is meeting in private. The session is hidden and every timer is "
-                "paused; the projector is blank."
-            )
-        )
-        text.setWordWrap(True)
-        self.end_family_button = QPushButton(self.tr("End family time  (B)"))
-        self.end_family_button.clicked.connect(self._controller.toggle_break)
-        for widget in (title, text):
-            widget.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(widget)
-        layout.addSpacing(16)
-        layout.addWidget(self.end_family_button, 0, Qt.AlignmentFlag.AlignCenter)
-        layout.addStretch(2)
-        return cover
 
     # ------------------------------------------------------------------ reacting
 

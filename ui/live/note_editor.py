@@ -166,7 +166,16 @@ class NoteEditor(QWidget):
             self.kind_buttons[kind] = button
             kinds.addWidget(button)
         self.kind_buttons[NoteKind.OBSERVATION].setChecked(True)
+        self.kind_group.idToggled.connect(self._on_kind_toggled)
+        self._on_kind_toggled()
         return kinds
+
+    def _on_kind_toggled(self, *_args: object) -> None:
+        # Bold as well as pressed: a pressed button is faint in some palettes.
+        for kind, button in self.kind_buttons.items():
+            font = button.font()
+            font.setBold(kind is self.kind)
+            button.setFont(font)
 
     def _on_text_changed(self) -> None:
         if self.draft.strip():
