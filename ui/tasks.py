@@ -1,57 +1,49 @@
 """Run slow work off the GUI thread.
 
-A task is a plain callable run on Qt's global thread pool. Its result or its error comes back
-to the GUI thread through a queued signal, so callbacks may touch widgets; the worker never does.
+A task is a plain callable run on a Python worker thread. Its result or its error comes back to
+the GUI thread through one queued signal of the runner, so callbacks may touch widgets; the
+worker never does. There are no per-task Qt objects and no Python QRunnable subclasses: their
+lifetimes across threads are where PySide crashes hide.
 """
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
-from typing import Any, Generic, TypeVar
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import wait as wait_futures
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 T = TypeVar("T")
 
-
-class _Relay(QObject):
-    """Lives in the GUI thread; the worker emits through it (queued across threads)."""
-
-    succeeded = Signal(object)
-    failed = Signal(object)
-
-
-class _Runnable(QRunnable, Generic[T]):
-    def __init__(self, work: Callable[[], T], relay: _Relay) -> None:
-        super().__init__()
-        self._work = work
-        self._relay = relay
-
-    def run(self) -> None:
-        try:
-            result = self._work()
-        except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
-            self._relay.failed.emit(exc)
-        else:
-            self._relay.succeeded.emit(result)
+_Callbacks = tuple[Callable[[Any], Any], Callable[[Exception], Any]]
 
 
 class TaskRunner(QObject):
-    """Starts tasks and keeps their relays alive until they report back.
+    """Starts tasks on worker threads and reports back on the thread that owns the runner.
 
     Args:
-        pool: The thread pool to use (the global one by default).
+        workers: How many tasks may run at once.
+        parent: Qt owner.
     """
 
-    def __init__(self, pool: QThreadPool | None = None, parent: QObject | None = None) -> None:
+    # Emitted from a worker; the runner lives in the GUI thread, so delivery is queued there.
+    _reported = Signal(int, bool, object)
+
+    def __init__(self, workers: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._pool = pool or QThreadPool.globalInstance()
-        self._pending: set[_Relay] = set()
+        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="task")
+        self._ids = itertools.count(1)
+        self._callbacks: dict[int, _Callbacks] = {}
+        self._futures: dict[int, Future[None]] = {}
+        self._reported.connect(self._on_reported)
 
     @property
     def busy(self) -> bool:
         """Whether any task has not reported back yet."""
-        return bool(self._pending)
+        return bool(self._callbacks)
 
     def run(
         self,
@@ -60,27 +52,32 @@ class TaskRunner(QObject):
         on_error: Callable[[Exception], Any],
     ) -> None:
         """Run ``work`` on a worker, then ``on_done(result)`` or ``on_error(exc)`` here."""
-        relay = _Relay(self)
-        self._pending.add(relay)
+        task_id = next(self._ids)
+        self._callbacks[task_id] = (on_done, on_error)
 
-        @Slot(object)
-        def _done(result: T) -> None:
-            self._finish(relay)
-            on_done(result)
+        def job() -> None:
+            try:
+                result = work()
+            except Exception as exc:  # noqa: BLE001 - handed to the GUI thread, never lost
+                self._reported.emit(task_id, False, exc)
+            else:
+                self._reported.emit(task_id, True, result)
 
-        @Slot(object)
-        def _failed(exc: Exception) -> None:
-            self._finish(relay)
-            on_error(exc)
+        self._futures[task_id] = self._executor.submit(job)
 
-        relay.succeeded.connect(_done)
-        relay.failed.connect(_failed)
-        self._pool.start(_Runnable(work, relay))
+    def wait(self, timeout: float = 30.0) -> bool:
+        """Block until every started task has finished its work (for shutdown and tests)."""
+        pending = [f for f in self._futures.values() if not f.done()]
+        _done, not_done = wait_futures(pending, timeout=timeout)
+        return not not_done
 
-    def wait(self, msecs: int = 30_000) -> bool:
-        """Block until the pool is idle (for shutdown and tests); True if it finished."""
-        return bool(self._pool.waitForDone(msecs))
-
-    def _finish(self, relay: _Relay) -> None:
-        self._pending.discard(relay)
-        relay.deleteLater()
+    def _on_reported(self, task_id: int, ok: bool, payload: object) -> None:
+        self._futures.pop(task_id, None)
+        callbacks = self._callbacks.pop(task_id, None)
+        if callbacks is None:
+            return
+        on_done, on_error = callbacks
+        if ok:
+            on_done(payload)
+        else:
+            on_error(payload if isinstance(payload, Exception) else RuntimeError(str(payload)))
