@@ -8,8 +8,6 @@ user data directory overrides the built-ins by id, so an agency needs no code to
 
 from __future__ import annotations
 
-import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from facilitator.agreements.template import REQUIRED_CLAUSES, AgreementTemplate
 from facilitator.domain.roles import Role
 from facilitator.processes.errors import TemplateError, TemplateLoadError
 from facilitator.processes.fields import Problems, Table, check_role, describe, suggestion
+from facilitator.processes.loader import parse_toml_file
 
 #: The file format this app reads.
 SCHEMA_VERSION = 1
@@ -117,19 +116,7 @@ def load_agreement_template(path: Path) -> AgreementTemplate:
     Raises:
         TemplateLoadError: with every problem found.
     """
-    problems = Problems(path)
-    text = _read_text(path, problems)
-    if text is None:
-        raise TemplateLoadError(problems.errors)
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        problems.add("", f"not valid TOML: {exc}")
-        raise TemplateLoadError(problems.errors) from None
-    except RecursionError:
-        problems.add("", "not valid TOML: arrays or tables are nested too deeply")
-        raise TemplateLoadError(problems.errors) from None
-    return agreement_template_from_data(data, path)
+    return agreement_template_from_data(parse_toml_file(path, MAX_FILE_BYTES), path)
 
 
 def agreement_template_from_data(data: object, path: Path) -> AgreementTemplate:
@@ -234,25 +221,3 @@ def _string_list(top: Table, name: str) -> list[Any]:
     if values is not None and not values:
         top.problems.add(name, "must name at least one")
     return values or []
-
-
-def _read_text(path: Path, problems: Problems) -> str | None:
-    try:
-        info = path.stat()
-        if not stat.S_ISREG(info.st_mode):
-            problems.add("", "is not a regular file")
-            return None
-        with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        problems.add("", f"cannot be read ({exc.strerror or exc})")
-        return None
-    if len(raw) > MAX_FILE_BYTES:
-        problems.add("", f"is larger than {MAX_FILE_BYTES // 1024} KB; a template is far smaller")
-        return None
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        problems.add("", f"is not UTF-8 text (byte 0x{raw[exc.start]:02x} on line {line})")
-        return None

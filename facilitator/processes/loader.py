@@ -56,12 +56,25 @@ def load_template(path: Path) -> ProcessTemplate:
     Raises:
         TemplateLoadError: With every problem found in the file.
     """
+    return template_from_data(parse_toml_file(path), path)
+
+
+def parse_toml_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> object:
+    """Read a template file and parse its TOML; every template kind loads its files so.
+
+    Args:
+        path: The file.
+        max_bytes: Larger files are refused before they are read whole.
+
+    Raises:
+        TemplateLoadError: the file is not a regular file, too large, not UTF-8 or not TOML.
+    """
     problems = Problems(path)
-    text = _read_text(path, problems)
+    text = _read_text(path, problems, max_bytes)
     if text is None:
         raise TemplateLoadError(problems.errors)
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         problems.add("", f"not valid TOML: {exc}")
         raise TemplateLoadError(problems.errors) from None
@@ -69,7 +82,6 @@ def load_template(path: Path) -> ProcessTemplate:
         # tomllib recurses once per nesting level; a hostile file can nest deeper than the stack.
         problems.add("", "not valid TOML: arrays or tables are nested too deeply")
         raise TemplateLoadError(problems.errors) from None
-    return template_from_data(data, path)
 
 
 def template_from_data(data: object, path: Path) -> ProcessTemplate:
@@ -156,7 +168,7 @@ def _template_files(directory: Path, errors: list[TemplateError]) -> list[Path]:
     return []
 
 
-def _read_text(path: Path, problems: Problems) -> str | None:
+def _read_text(path: Path, problems: Problems, max_bytes: int) -> str | None:
     """The file's text, or ``None`` after recording why it cannot be used."""
     try:
         info = path.stat()
@@ -164,16 +176,16 @@ def _read_text(path: Path, problems: Problems) -> str | None:
             # Opening a FIFO or a device would block or read forever.
             problems.add("", "is not a regular file")
             return None
-        if info.st_size > MAX_FILE_BYTES:
-            problems.add("", _too_large(info.st_size))
+        if info.st_size > max_bytes:
+            problems.add("", _too_large(info.st_size, max_bytes))
             return None
         with path.open("rb") as stream:
-            raw = stream.read(MAX_FILE_BYTES + 1)
+            raw = stream.read(max_bytes + 1)
     except OSError as exc:
         problems.add("", f"cannot be read ({exc.strerror or exc})")
         return None
-    if len(raw) > MAX_FILE_BYTES:
-        problems.add("", _too_large(len(raw)))  # it grew after stat()
+    if len(raw) > max_bytes:
+        problems.add("", _too_large(len(raw), max_bytes))  # it grew after stat()
         return None
     try:
         # utf-8-sig: Windows Notepad starts UTF-8 files with a byte-order mark; accept it.
@@ -188,5 +200,8 @@ def _read_text(path: Path, problems: Problems) -> str | None:
         return None
 
 
-def _too_large(size: int) -> str:
-    return f"file is {size / _MEGABYTE:.1f} MB; a template may be at most 1 MB"
+def _too_large(size: int, max_bytes: int) -> str:
+    limit = (
+        f"{max_bytes / _MEGABYTE:g} MB" if max_bytes >= _MEGABYTE else f"{max_bytes // 1024} KB"
+    )
+    return f"file is {size / _MEGABYTE:.1f} MB; a template may be at most {limit}"
