@@ -201,7 +201,5 @@ def _read_text(path: Path, problems: Problems, max_bytes: int) -> str | None:
 
 
 def _too_large(size: int, max_bytes: int) -> str:
-    limit = (
-        f"{max_bytes / _MEGABYTE:g} MB" if max_bytes >= _MEGABYTE else f"{max_bytes // 1024} KB"
-    )
+    limit = f"{max_bytes / _MEGABYTE:g} MB" if max_bytes >= _MEGABYTE else f"{max_bytes // 1024} KB"
     return f"file is {size / _MEGABYTE:.1f} MB; a template may be at most {limit}"
