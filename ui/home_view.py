@@ -124,6 +124,12 @@ class HomeView(QWidget):
                 reason=message
             )
         )
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - the Qt namespace is slow to load at start
+        from PySide6.QtWidgets import QSizePolicy  # noqa: PLC0415
+
+        # The table is hidden: let the message take its place, read from the top.
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.empty_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.empty_label.show()
         self.sessions_view.hide()
 

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from facilitator.engine.clock import FakeClock
 from facilitator.storage.store import Store
-from ui.app import build_main_window
+from ui.app import build_main_window, open_store
+from ui.main_window import MainWindow
+from ui.tasks import TaskRunner
 
 
 def test_empty_store_invites_the_demo_and_the_button_creates_it(
@@ -39,3 +43,27 @@ def test_empty_store_invites_the_demo_and_the_button_creates_it(
         home.sessions_view.selectRow(0)
         assert not home.continue_button.isEnabled()
         window.close()
+
+
+def test_a_store_that_cannot_be_opened_is_explained_and_left_untouched(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    bad = tmp_path / "store.sqlite3"
+    bad.write_bytes(b"not a database at all\n" * 400)
+    before = hashlib.sha256(bad.read_bytes()).hexdigest()
+    tasks = TaskRunner()
+    window = MainWindow(FakeClock(), tasks)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.home.empty_label.text() == "Opening the store…"
+    assert not window.home.new_button.isEnabled()
+
+    tasks.run(lambda: open_store(str(bad)), window.attach, window.show_open_error)
+
+    qtbot.waitUntil(lambda: "could not be opened" in window.home.empty_label.text())
+    assert "not a Circle Facilitator store" in window.home.empty_label.text()
+    assert not window.home.new_button.isEnabled()
+    assert not window.home.demo_button.isEnabled()
+    assert window.store is None
+    assert hashlib.sha256(bad.read_bytes()).hexdigest() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["store.sqlite3"]
