@@ -1,0 +1,1 @@
+"""The agreement pages: the editor, the signing steps and the sealed preview."""
