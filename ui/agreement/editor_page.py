@@ -69,6 +69,8 @@ class EditorPage(QWidget):
         self.add_button = QPushButton(self.tr("Add item"))
         self.ideas_list = QListWidget()
         self.ideas_list.setWordWrap(True)
+        self.ideas_list.setMinimumHeight(64)
+        self.items_view.setMinimumHeight(120)
         self.idea_button = QPushButton(self.tr("Make an item of this idea"))
         self.editor = ItemEditor()
         self.summary_edit = QLineEdit()
@@ -254,7 +256,7 @@ class EditorPage(QWidget):
                 check.toggled.connect(
                     lambda on, pid=party.participant_id: self.assent_changed.emit(pid, on)
                 )
-                self._assent_grid.addWidget(check, index // 2, index % 2)
+                self._assent_grid.addWidget(check, index // 3, index % 3)
                 self.assent_checks[party.participant_id] = check
         for pid, check in self.assent_checks.items():
             check.blockSignals(True)

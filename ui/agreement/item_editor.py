@@ -53,6 +53,7 @@ class ItemEditor(QWidget):
         self.description_edit = QPlainTextEdit()
         self.description_edit.setTabChangesFocus(True)
         self.description_edit.setMinimumHeight(72)
+        self.description_edit.setMaximumHeight(144)
         self.responsible_box = QComboBox()
         self.due_check = QCheckBox(self.tr("Done by"))
         self.due_edit = QDateEdit()
@@ -154,6 +155,7 @@ class ItemEditor(QWidget):
         if item is None:
             self.description_edit.clear()
             self.hints_label.clear()
+            self._on_kind_changed()
             return
         self._select(self.kind_box, item.kind)
         self.description_edit.setPlainText(item.description)

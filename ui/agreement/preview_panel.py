@@ -36,7 +36,9 @@ class PreviewPanel(QWidget):
         self.view = QPdfView()
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
-        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        # Actual size reads like the printed page and fits 1366 px with room to spare.
+        self.view.setZoomMode(QPdfView.ZoomMode.Custom)
+        self.view.setZoomFactor(1.0)
         self.status_label = QLabel(self.tr("Nothing to show yet."))
         self.status_label.setWordWrap(True)
         self.save_button = QPushButton(self.tr("Save…"))
