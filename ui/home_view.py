@@ -29,6 +29,8 @@ class HomeView(QWidget):
     continue_requested = Signal(str)
     """A planned session to finish setting up, or an unfinished one to resume (its id)."""
     demo_requested = Signal()
+    agreement_requested = Signal(str)
+    """An ended session whose agreement to write, sign or see (its id)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,6 +61,9 @@ class HomeView(QWidget):
         self.continue_button = QPushButton(self.tr("Continue"))
         self.continue_button.setEnabled(False)
         self.demo_button = QPushButton(self.tr("Create demo case"))
+        self.agreement_button = QPushButton(self.tr("Agreement…"))
+        self.agreement_button.setToolTip(self.tr("Write the agreement of an ended session"))
+        self.agreement_button.setEnabled(False)
 
         heading = QLabel(self.tr("Sessions"))
         font = heading.font()
@@ -70,6 +75,7 @@ class HomeView(QWidget):
         buttons.setSpacing(8)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.continue_button)
+        buttons.addWidget(self.agreement_button)
         buttons.addStretch(1)
         buttons.addWidget(self.demo_button)
 
@@ -85,6 +91,7 @@ class HomeView(QWidget):
         self.new_button.clicked.connect(self.new_session_requested)
         self.demo_button.clicked.connect(self.demo_requested)
         self.continue_button.clicked.connect(self._on_continue_clicked)
+        self.agreement_button.clicked.connect(self._on_agreement_clicked)
         self.resume_button.clicked.connect(self._on_resume_clicked)
         self.sessions_view.doubleClicked.connect(self._on_view_double_clicked)
 
@@ -171,6 +178,9 @@ class HomeView(QWidget):
         self.continue_button.setEnabled(
             selected is not None and selected.status is not SessionStatus.ENDED
         )
+        self.agreement_button.setEnabled(
+            selected is not None and selected.status is SessionStatus.ENDED
+        )
         if selected is not None and selected.status is SessionStatus.PLANNED:
             self.continue_button.setText(self.tr("Continue setting up"))
         else:
@@ -183,6 +193,13 @@ class HomeView(QWidget):
         if selected is not None and selected.status is not SessionStatus.ENDED:
             self.continue_requested.emit(selected.id)
 
+    def _on_agreement_clicked(self) -> None:
+        from facilitator.domain.session import SessionStatus  # noqa: PLC0415
+
+        selected = self._selected()
+        if selected is not None and selected.status is SessionStatus.ENDED:
+            self.agreement_requested.emit(selected.id)
+
     def _on_resume_clicked(self) -> None:
         if self._resume_id:
             self.continue_requested.emit(self._resume_id)
@@ -193,3 +210,5 @@ class HomeView(QWidget):
         session = self.sessions_model.session_at(index.row())
         if session.status is not SessionStatus.ENDED:
             self.continue_requested.emit(session.id)
+        else:
+            self.agreement_requested.emit(session.id)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from facilitator.engine.clock import Clock
     from facilitator.processes import TemplateSet
     from facilitator.storage.store import Store
+    from ui.agreement.agreement_view import AgreementView
     from ui.live.live_view import LiveView
     from ui.session_controller import SessionController
     from ui.setup.setup_view import SetupView
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
         self.setup: SetupView | None = None
         self.live: LiveView | None = None
         self.controller: SessionController | None = None
+        self.agreement: AgreementView | None = None
         self._painted = False
         self.installEventFilter(self)
         self._connect_signals()
@@ -110,6 +112,7 @@ class MainWindow(QMainWindow):
         self.home.new_session_requested.connect(self._on_home_new_session_requested)
         self.home.continue_requested.connect(self._on_home_continue_requested)
         self.home.demo_requested.connect(self._on_home_demo_requested)
+        self.home.agreement_requested.connect(self.open_agreement)
 
     def refresh_home(self) -> None:
         """Reload the session list."""
@@ -241,6 +244,31 @@ class MainWindow(QMainWindow):
             self.controller.close()
             self.controller.deleteLater()
             self.controller = None
+
+    # ------------------------------------------------------------------ agreement
+
+    def open_agreement(self, session_id: str) -> AgreementView | None:
+        """Show the agreement page of ``session_id`` (a draft is started if there is none)."""
+        from facilitator.agreements.model import AgreementError  # noqa: PLC0415 - see imports
+        from ui.agreement.agreement_view import AgreementView  # noqa: PLC0415
+
+        if self._store is None:
+            return None
+        try:
+            view = AgreementView(self._store, session_id, self._tasks)
+        except (StoreError, AgreementError) as exc:
+            self._warn(self.tr("Cannot open the agreement"), str(exc))
+            return None
+        self._drop_page(self.agreement)
+        view.closed.connect(self._on_agreement_closed)
+        self.agreement = view
+        self._show_page(view)
+        return view
+
+    def _on_agreement_closed(self) -> None:
+        self._drop_page(self.agreement)
+        self.agreement = None
+        self.show_home()
 
     # ------------------------------------------------------------------ misc
 
