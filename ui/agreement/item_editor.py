@@ -67,7 +67,7 @@ class ItemEditor(QWidget):
         self.apology_box = QComboBox()
         self.apology_box.addItem(self.tr("Not decided"), None)
         for form, label in _APOLOGY_LABELS.items():
-            self.apology_box.addItem(self.tr(label), form)
+            self.apology_box.addItem(self.tr(label), form.value)
         self.amount_edit = QLineEdit()
         self.amount_edit.setPlaceholderText("0.00")
         self.currency_edit = QLineEdit()
@@ -139,7 +139,8 @@ class ItemEditor(QWidget):
         self.kind_box.blockSignals(True)
         self.kind_box.clear()
         for kind in sorted(kinds, key=list(ItemKind).index):
-            self.kind_box.addItem(self.tr(kind.label), kind)
+            # Qt hands a str enum back as plain str, so the value is stored and parsed back.
+            self.kind_box.addItem(self.tr(kind.label), kind.value)
         self.kind_box.blockSignals(False)
         self.responsible_box.clear()
         self.responsible_box.addItem(self.tr("Nobody named yet"), None)
@@ -157,7 +158,7 @@ class ItemEditor(QWidget):
             self.hints_label.clear()
             self._on_kind_changed()
             return
-        self._select(self.kind_box, item.kind)
+        self._select(self.kind_box, item.kind.value)
         self.description_edit.setPlainText(item.description)
         self._select(self.responsible_box, item.responsible_id)
         self.due_check.setChecked(item.due is not None)
@@ -166,7 +167,7 @@ class ItemEditor(QWidget):
             self.due_edit.setDate(QDate(item.due.year, item.due.month, item.due.day))
         self.monitor_edit.setText(item.monitor)
         self.learns_edit.setText(item.how_harmed_learns)
-        self._select(self.apology_box, item.apology_form)
+        self._select(self.apology_box, item.apology_form and item.apology_form.value)
         self.amount_edit.setText("" if item.amount is None else str(item.amount))
         self.currency_edit.setText(item.currency)
         self.schedule_edit.setText(item.payment_schedule)
@@ -182,7 +183,8 @@ class ItemEditor(QWidget):
         """
         if self._item is None:
             raise AgreementError("No item is selected.")
-        kind = self.kind_box.currentData()
+        kind = self._kind()
+        apology = self.apology_box.currentData()
         amount_text = self.amount_edit.text().strip()
         try:
             amount = Decimal(amount_text.replace(",", ".")) if amount_text else None
@@ -192,13 +194,13 @@ class ItemEditor(QWidget):
         due = self.due_edit.date().toPython() if self.due_check.isChecked() else None
         return dataclasses.replace(
             self._item,
-            kind=kind if isinstance(kind, ItemKind) else self._item.kind,
+            kind=kind or self._item.kind,
             description=self.description_edit.toPlainText().strip(),
             responsible_id=self.responsible_box.currentData(),
             due=due,  # type: ignore[arg-type]
             monitor=self.monitor_edit.text().strip(),
             how_harmed_learns=self.learns_edit.text().strip(),
-            apology_form=self.apology_box.currentData(),
+            apology_form=ApologyForm(apology) if apology else None,
             amount=amount,
             currency=self.currency_edit.text().strip(),
             payment_schedule=self.schedule_edit.text().strip(),
@@ -214,8 +216,12 @@ class ItemEditor(QWidget):
         index = box.findData(value)
         box.setCurrentIndex(max(index, 0))
 
+    def _kind(self) -> ItemKind | None:
+        value = self.kind_box.currentData()
+        return ItemKind(value) if value else None
+
     def _on_kind_changed(self) -> None:
-        kind = self.kind_box.currentData()
+        kind = self._kind()
         shown = {
             self.apology_box: kind is ItemKind.APOLOGY,
             self.amount_edit: kind is ItemKind.RESTITUTION,
