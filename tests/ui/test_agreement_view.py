@@ -165,6 +165,15 @@ def test_full_path_from_ideas_to_a_sealed_preview(
         assert not panel.sign_button.isEnabled()  # not before they confirm who they are
         panel.confirm_check.setChecked(True)
         qtbot.mouseClick(panel.sign_button, Qt.MouseButton.LeftButton)
+        if seed == 0:
+            # The first signer takes theirs back and signs again.
+            assert panel.take_back_button.isVisible()
+            qtbot.mouseClick(panel.take_back_button, Qt.MouseButton.LeftButton)
+            assert view.agreement.signatures == ()
+            assert panel.signer == signer
+            draw_signature(qtbot, panel.pad, seed)
+            panel.confirm_check.setChecked(True)
+            qtbot.mouseClick(panel.sign_button, Qt.MouseButton.LeftButton)
         if seed < len(signers) - 1:
             assert view.agreement.status is AgreementStatus.FINALISED
 
@@ -237,7 +246,9 @@ def test_the_demo_agreement_opens_locked_previews_sealed_and_can_be_amended(
     path = view.preview_panel.save_to(tmp_path)
     assert verify_pdf(path, store).status is VerdictStatus.VALID
 
-    assert view.amend()
+    assert view.amend_button.isVisible()
+    qtbot.mouseClick(view.amend_button, Qt.MouseButton.LeftButton)
+    assert not view.amend_button.isVisible()
     assert view.agreement.version == 2
     assert view.editor_page.add_button.isEnabled()
     assert len(store.agreements.versions(info.id)) == 2

@@ -95,10 +95,12 @@ class AgreementView(QWidget):
         self.status_label = QLabel()
         self.status_label.setWordWrap(True)
         self.back_button = QPushButton(self.tr("Back to sessions"))
+        self.amend_button = QPushButton(self.tr("Amend (new version)"))
         top = QHBoxLayout()
         top.setSpacing(16)
         top.addWidget(self.heading)
         top.addWidget(self.status_label, 1)
+        top.addWidget(self.amend_button)
         top.addWidget(self.back_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
@@ -117,6 +119,8 @@ class AgreementView(QWidget):
         self.signing_panel.paper_requested.connect(self.print_for_paper)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self.back_button.clicked.connect(self.closed)
+        self.amend_button.clicked.connect(self.amend)
+        self.signing_panel.take_back_requested.connect(self._on_take_back)
         self.agreement: Agreement = self._load()
         self._show()
 
@@ -159,6 +163,7 @@ class AgreementView(QWidget):
             AgreementStatus.LOCKED: self.tr("Signed by everyone, version {v}: locked."),
         }[agreement.status]
         self.status_label.setText(status.format(v=agreement.version))
+        self.amend_button.setVisible(agreement.status is AgreementStatus.LOCKED)
 
     # ------------------------------------------------------------------ changes
 
@@ -218,6 +223,9 @@ class AgreementView(QWidget):
         signed = self._apply(lambda a: lifecycle.sign(a, signature))  # type: ignore[arg-type]
         if signed and self.agreement.status is AgreementStatus.LOCKED:
             self.tabs.setCurrentIndex(PREVIEW)
+
+    def _on_take_back(self, signer_id: str) -> None:
+        self._apply(lambda a: lifecycle.clear_signature(a, signer_id))
 
     def amend(self) -> bool:
         """Start a new draft version of the locked agreement (the old one stays stored)."""

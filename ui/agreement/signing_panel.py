@@ -28,6 +28,8 @@ class SigningPanel(QWidget):
     signed = Signal(object)
     """A :class:`Signature` the current signer gave."""
     paper_requested = Signal()
+    take_back_requested = Signal(str)
+    """Take back the signature of this participant id, to sign again."""
     """Print the agreement with signature lines instead."""
 
     def __init__(self, now: Callable[[], datetime], parent: QWidget | None = None) -> None:
@@ -47,12 +49,15 @@ class SigningPanel(QWidget):
         self.sign_button = QPushButton(self.tr("Sign"))
         self.sign_button.setDefault(True)
         self.paper_button = QPushButton(self.tr("Print for signing on paper…"))
+        self.take_back_button = QPushButton(self.tr("Take back the last signature"))
+        self._last_signer = ""
         self.message_label = QLabel()
         self.message_label.setWordWrap(True)
 
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
         buttons.addWidget(self.clear_button)
+        buttons.addWidget(self.take_back_button)
         buttons.addStretch(1)
         buttons.addWidget(self.paper_button)
         buttons.addWidget(self.sign_button)
@@ -71,6 +76,7 @@ class SigningPanel(QWidget):
         self.confirm_check.toggled.connect(self._update_buttons)
         self.sign_button.clicked.connect(self._on_sign_clicked)
         self.paper_button.clicked.connect(self.paper_requested)
+        self.take_back_button.clicked.connect(self._on_take_back_clicked)
         self.show_agreement(None)
 
     @property
@@ -112,6 +118,12 @@ class SigningPanel(QWidget):
             widget.setVisible(self._signer is not None)
         self.sign_button.setVisible(self._signer is not None)
         self.paper_button.setEnabled(agreement is not None)
+        self._last_signer = (
+            agreement.signatures[-1].signer_id
+            if agreement is not None and ready and agreement.signatures
+            else ""
+        )
+        self.take_back_button.setVisible(bool(self._last_signer))
         self._update_buttons()
 
     def show_error(self, message: str) -> None:
@@ -122,6 +134,10 @@ class SigningPanel(QWidget):
         self.sign_button.setEnabled(
             self._signer is not None and self.confirm_check.isChecked() and not self.pad.is_empty()
         )
+
+    def _on_take_back_clicked(self) -> None:
+        if self._last_signer:
+            self.take_back_requested.emit(self._last_signer)
 
     def _on_sign_clicked(self) -> None:
         signer = self._signer
