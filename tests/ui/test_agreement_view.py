@@ -282,3 +282,18 @@ def test_the_pad_keeps_strokes_in_a_normalised_box_and_clears(qtbot: QtBot) -> N
     with qtbot.waitSignal(pad.changed):
         pad.clear()
     assert pad.is_empty()
+
+
+def test_a_character_the_font_cannot_draw_is_reported_not_printed(
+    qtbot: QtBot, store: Store, tasks: TaskRunner, templates: AgreementTemplateSet
+) -> None:
+    session_id = ended_session(store)
+    view = make_view(qtbot, store, session_id, tasks, templates)
+    page = view.editor_page
+    page.items_view.selectRow(0)
+    page.editor.description_edit.setPlainText("Jamie writes to Mr 李")
+    qtbot.mouseClick(page.editor.save_button, Qt.MouseButton.LeftButton)
+    view.tabs.setCurrentIndex(PREVIEW)
+    qtbot.waitUntil(lambda: "could not be prepared" in view.preview_panel.status_label.text())
+    assert "U+674E" in view.preview_panel.status_label.text()
+    assert not view.preview_panel.save_button.isEnabled()
