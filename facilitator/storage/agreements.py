@@ -25,6 +25,7 @@ from facilitator.agreements.serial import (
 from facilitator.storage import queries
 from facilitator.storage.errors import NotFound, StoreError
 from facilitator.storage.records import AgreementRow, AgreementSignatureRow
+from facilitator.storage.search import index_agreement
 
 Work = Callable[[], AbstractContextManager[Session]]
 
@@ -64,6 +65,8 @@ class AgreementStore:
             row.locked_at = agreement.locked_at
             s.flush()
             _replace_signatures(s, agreement)
+            s.flush()
+            index_agreement(s, agreement.session_id)
         return self.get(agreement.id)
 
     def get(self, agreement_id: str) -> Agreement:

@@ -25,6 +25,7 @@ from facilitator.storage.mapping import (
 from facilitator.storage.projections import apply_events
 from facilitator.storage.queries import check_unique
 from facilitator.storage.records import CaseRow, EventRow, SessionRow
+from facilitator.storage.search import index_case, index_people
 
 
 def import_session(
@@ -66,6 +67,8 @@ def import_session(
         for position, p in enumerate(participants)
     )
     s.flush()
+    index_case(s, case.id)
+    index_people(s, info.id)
     s.add_all(consent_row(c, info.id) for c in consents)
     # The events go in through Core, which does not flush pending records first.
     s.flush()

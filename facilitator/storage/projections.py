@@ -33,6 +33,7 @@ from facilitator.engine.events import (
 from facilitator.storage.mapping import participant_values
 from facilitator.storage.people import next_position
 from facilitator.storage.records import ConsentRow, NoteRow, ParticipantRow, SessionRow
+from facilitator.storage.search import index_note, index_people
 
 _Handler = Callable[[Session, str, LoggedEvent], None]
 _E = TypeVar("_E", bound=Event)
@@ -73,16 +74,17 @@ def _participant_joined(s: Session, session_id: str, logged: LoggedEvent) -> Non
             .where(ParticipantRow.id == participant.id, ParticipantRow.session_id == session_id)
             .values(joined_late=True, **values)
         )
-        return
-    s.execute(
-        insert(ParticipantRow).values(
-            id=participant.id,
-            session_id=session_id,
-            position=next_position(s, session_id),
-            joined_late=True,
-            **values,
+    else:
+        s.execute(
+            insert(ParticipantRow).values(
+                id=participant.id,
+                session_id=session_id,
+                position=next_position(s, session_id),
+                joined_late=True,
+                **values,
+            )
         )
-    )
+    index_people(s, session_id)
 
 
 def _consent_withdrawn(s: Session, session_id: str, logged: LoggedEvent) -> None:
@@ -126,6 +128,7 @@ def _note_added(s: Session, session_id: str, logged: LoggedEvent) -> None:
             revision_count=1,
         )
     )
+    index_note(s, session_id, event.note_id, event.text)
 
 
 def _note_edited(s: Session, session_id: str, logged: LoggedEvent) -> None:
@@ -141,6 +144,9 @@ def _note_edited(s: Session, session_id: str, logged: LoggedEvent) -> None:
             revision_count=NoteRow.revision_count + 1,
         )
     )
+    struck = s.scalar(select(NoteRow.struck).where(NoteRow.id == event.note_id))
+    if struck is not None and not struck:
+        index_note(s, session_id, event.note_id, event.text)
 
 
 def _note_struck(s: Session, session_id: str, logged: LoggedEvent) -> None:
@@ -150,6 +156,7 @@ def _note_struck(s: Session, session_id: str, logged: LoggedEvent) -> None:
         .where(NoteRow.id == event.note_id, NoteRow.session_id == session_id)
         .values(struck=True, struck_reason=event.reason, updated_t=logged.t)
     )
+    index_note(s, session_id, event.note_id, None)
 
 
 def _as(event: Event, cls: type[_E]) -> _E:

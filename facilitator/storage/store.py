@@ -14,7 +14,6 @@ from pathlib import Path
 from types import TracebackType
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from facilitator.domain.case import Case, Participant
@@ -25,7 +24,7 @@ from facilitator.engine.events import LoggedEvent
 from facilitator.storage import queries
 from facilitator.storage.agreements import AgreementStore
 from facilitator.storage.database import make_sessionmaker
-from facilitator.storage.errors import NotFound, StoreError, error_code, is_damage
+from facilitator.storage.errors import NotFound, StoreError
 from facilitator.storage.event_log import StoreEventLog, last_seq, read_events
 from facilitator.storage.importing import import_session as _import_session
 from facilitator.storage.mapping import (
@@ -44,6 +43,8 @@ from facilitator.storage.mapping import (
 from facilitator.storage.migration import masked_url, open_current
 from facilitator.storage.people import next_position, replace_participants
 from facilitator.storage.records import CaseRow, ConsentRow, NoteRow, ParticipantRow, SessionRow
+from facilitator.storage.search import SearchHit, index_case, index_people, search
+from facilitator.storage.work import unit_of_work
 
 __all__ = ["NotFound", "Store", "StoreError"]
 
@@ -106,24 +107,8 @@ class Store:
     @contextmanager
     def _work(self) -> Iterator[Session]:
         """One unit of work; database errors become a :class:`StoreError` without content."""
-        try:
-            with self._sessions.begin() as s:
-                yield s
-        except StoreError:
-            raise
-        except IntegrityError:
-            raise StoreError(
-                "That change conflicts with what is already stored; nothing was saved."
-            ) from None
-        except SQLAlchemyError as exc:
-            if is_damage(exc):
-                raise StoreError(
-                    "The store is damaged and this part of it cannot be read; nothing was "
-                    "changed. Close the app and open a backup copy."
-                ) from None
-            raise StoreError(
-                f"The store could not be read or written ({error_code(exc)}); nothing was saved."
-            ) from None
+        with unit_of_work(self._sessions) as s:
+            yield s
 
     # ------------------------------------------------------------------------- cases
 
@@ -138,6 +123,7 @@ class Store:
                 raise StoreError("A case with this id is already in this store.")
             row = case_row(case, _now())
             s.add(row)
+            index_case(s, case.id)
             return case_from_row(row)
 
     def get_case(self, case_id: str) -> Case:
@@ -164,6 +150,7 @@ class Store:
         with self._work() as s:
             row = queries.case_row_of(s, case.id)
             update_case_row(row, case)
+            index_case(s, case.id)
             return case_from_row(row)
 
     # ------------------------------------------------------------------------- sessions
@@ -188,6 +175,7 @@ class Store:
                 participant_row(p, info.id, position, joined_late=False)
                 for position, p in enumerate(participants)
             )
+            index_people(s, info.id)
             return session_from_row(row)
 
     def get_session(self, session_id: str) -> SessionInfo:
@@ -237,6 +225,7 @@ class Store:
                     "add someone who joins late instead."
                 )
             replace_participants(s, session_id, participants)
+            index_people(s, session_id)
 
     def add_participant(self, session_id: str, participant: Participant) -> Participant:
         """Add someone to a planned or running session (running: they joined late).
@@ -254,6 +243,7 @@ class Store:
             position = next_position(s, session_id)
             late = row.status == SessionStatus.RUNNING
             s.add(participant_row(participant, session_id, position, joined_late=late))
+            index_people(s, session_id)
             return participant
 
     def participants(self, session_id: str) -> list[Participant]:
@@ -354,6 +344,15 @@ class Store:
             if row is None:
                 raise NotFound("No note with this id.")
             return queries.note_history(s, row.session_id, note_id)
+
+    def search(self, query: str, limit: int = 20) -> list[SearchHit]:
+        """Notes, names, case references and agreement items holding every word of ``query``.
+
+        Raises:
+            SearchError: the query holds no word (only punctuation, or nothing).
+        """
+        with self._work() as s:
+            return search(s, query, limit)
 
     # ------------------------------------------------------------------------- exchange
 

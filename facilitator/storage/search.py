@@ -1,0 +1,365 @@
+"""Full-text search over notes, participant names, case references and agreement items.
+
+Every searchable text is one row of ``search_entries``, written by the same transaction that
+writes what it indexes (the note projections, the people, the case, the agreement). The row keeps
+the text as written and a *folded* copy (accents and case removed, :func:`fold`), so that
+"Nguyen" finds "Nguyễn", "Αθηνα" finds "Αθηνά" and "Ольга" is found however it is typed, on every
+database:
+
+- SQLite: an external-content FTS5 table over the folded column (``unicode61 remove_diacritics
+  2``), kept in step by triggers on ``search_entries``;
+- PostgreSQL: a GIN index on ``to_tsvector('simple', folded)``.
+
+User text is never handed to a query parser as it is: :func:`search_terms` keeps only its words,
+and each word becomes a quoted FTS5 string (or a ``plainto_tsquery`` word), so no query can make
+the engine fail. Struck-out notes leave the index; an edited note is indexed by its new text.
+
+The table is not part of the records' metadata: it is the search engine's, built by migration
+0003, and the schema comparison leaves it (and FTS5's own tables) out.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    delete,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.orm import Session
+
+from facilitator.storage.errors import StoreError
+from facilitator.storage.records import (
+    ENUM_LENGTH,
+    ID_LENGTH,
+    AgreementRow,
+    CaseRow,
+    ParticipantRow,
+    SessionRow,
+)
+
+#: The table the search owns, apart from the records' metadata.
+search_metadata = MetaData()
+search_entries = Table(
+    "search_entries",
+    search_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(ENUM_LENGTH), nullable=False),
+    #: Note id, participant id, case id, or agreement item id.
+    Column("ref_id", String(2 * ID_LENGTH + 8), nullable=False),
+    Column("session_id", String(ID_LENGTH), nullable=True),
+    Column("case_id", String(ID_LENGTH), nullable=True),
+    Column("text", Text, nullable=False),
+    Column("folded", Text, nullable=False),
+)
+#: The name of the FTS5 table on SQLite.
+FTS_TABLE = "search_fts"
+#: Tables the schema comparison leaves alone (ours and FTS5's shadow tables).
+SEARCH_TABLE_PREFIXES = ("search_",)
+
+#: A longer query is cut to its first words: no one types more, and each word costs a lookup.
+MAX_TERMS = 16
+#: A "word" longer than this is not a word anyone searches for (and PostgreSQL would skip it).
+MAX_TERM_LENGTH = 100
+#: How much text around the first match a snippet shows, in characters.
+SNIPPET_CHARS = 160
+
+_WORD = re.compile(r"\w+")
+
+
+class SearchKind(StrEnum):
+    """What a search hit is."""
+
+    NOTE = "note"
+    PARTICIPANT = "participant"
+    CASE = "case"
+    AGREEMENT_ITEM = "agreement_item"
+
+
+class SearchError(StoreError):
+    """The query holds nothing to search for; the message says so in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One thing that matched a search.
+
+    Attributes:
+        kind: What matched.
+        ref_id: The note id, participant id, case id, or agreement item id.
+        session_id: The session it belongs to (``None`` for a case).
+        case_id: The case it belongs to.
+        case_reference: The case's reference.
+        snippet: The matching text, cut around the first match (``…`` marks a cut).
+        highlights: ``(start, end)`` offsets of the matching words in ``snippet``.
+        rank: Relevance; higher is better (comparable only within one search).
+    """
+
+    kind: SearchKind
+    ref_id: str
+    session_id: str | None
+    case_id: str | None
+    case_reference: str
+    snippet: str
+    highlights: tuple[tuple[int, int], ...]
+    rank: float
+
+    @property
+    def marked_snippet(self) -> str:
+        """The snippet with each matching word between « and »."""
+        parts: list[str] = []
+        last = 0
+        for start, end in self.highlights:
+            parts += [self.snippet[last:start], "«", self.snippet[start:end], "»"]
+            last = end
+        parts.append(self.snippet[last:])
+        return "".join(parts)
+
+
+# ----------------------------------------------------------------------------- text
+
+
+def fold(value: str) -> str:
+    """``value`` without accents and case: what is indexed and what is looked for.
+
+    Combining marks are dropped after a compatibility decomposition (é, ễ, ά, й, Arabic
+    harakat), then the text is case-folded.
+    """
+    decomposed = unicodedata.normalize("NFKD", value)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", bare.casefold())
+
+
+def search_terms(query: str) -> list[str]:
+    """The folded words of ``query``, in order, without repeats; punctuation and operators go.
+
+    Raises:
+        SearchError: the query holds no word.
+    """
+    terms: list[str] = []
+    for word in _WORD.findall(fold(query.replace("\x00", " "))):
+        if len(word) <= MAX_TERM_LENGTH and word not in terms:
+            terms.append(word)
+    if not terms:
+        raise SearchError("Type a word to search for: names, words of a note, a case reference.")
+    return terms[:MAX_TERMS]
+
+
+def fts5_query(terms: Iterable[str]) -> str:
+    """An FTS5 query that matches rows holding every term: each term a quoted string."""
+    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+
+
+def make_snippet(value: str, terms: Iterable[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Cut ``value`` around its first matching word; return it with the matches' offsets."""
+    wanted = set(terms)
+    matches = [m.span() for m in _WORD.finditer(value) if fold(m.group()) in wanted]
+    start = 0
+    if matches and len(value) > SNIPPET_CHARS:
+        start = max(0, matches[0][0] - SNIPPET_CHARS // 4)
+    end = min(len(value), start + SNIPPET_CHARS)
+    prefix = "…" if start > 0 else ""
+    suffix = "…" if end < len(value) else ""
+    shift = len(prefix) - start
+    spans = tuple((a + shift, b + shift) for a, b in matches if a >= start and b <= end)
+    return prefix + value[start:end] + suffix, spans
+
+
+# ----------------------------------------------------------------------------- writing
+
+
+def _replace(
+    s: Session, kind: SearchKind, ref_ids: Iterable[str], rows: list[dict[str, Any]]
+) -> None:
+    s.execute(
+        delete(search_entries).where(
+            search_entries.c.kind == kind.value, search_entries.c.ref_id.in_(list(ref_ids))
+        )
+    )
+    if rows:
+        s.execute(insert(search_entries), rows)
+
+
+def _row(
+    kind: SearchKind, ref_id: str, session_id: str | None, case_id: str | None, value: str
+) -> dict[str, Any]:
+    return {
+        "kind": kind.value,
+        "ref_id": ref_id,
+        "session_id": session_id,
+        "case_id": case_id,
+        "text": value,
+        # Only the words, so that every engine splits the text as the highlighter does.
+        "folded": " ".join(_WORD.findall(fold(value))),
+    }
+
+
+def _case_of(s: Session, session_id: str) -> str | None:
+    return s.scalar(select(SessionRow.case_id).where(SessionRow.id == session_id))
+
+
+def index_note(s: Session, session_id: str, note_id: str, value: str | None) -> None:
+    """Index a note's current text, or take it out of the index (``None``: struck out)."""
+    rows = []
+    if value is not None:
+        rows.append(_row(SearchKind.NOTE, note_id, session_id, _case_of(s, session_id), value))
+    _replace(s, SearchKind.NOTE, [note_id], rows)
+
+
+def index_people(s: Session, session_id: str) -> None:
+    """Index the names of everyone in the session (after any change to its people)."""
+    case_id = _case_of(s, session_id)
+    people = s.execute(
+        select(ParticipantRow.id, ParticipantRow.display_name, ParticipantRow.address_as).where(
+            ParticipantRow.session_id == session_id
+        )
+    ).all()
+    s.execute(
+        delete(search_entries).where(
+            search_entries.c.kind == SearchKind.PARTICIPANT.value,
+            search_entries.c.session_id == session_id,
+        )
+    )
+    rows = [
+        _row(SearchKind.PARTICIPANT, pid, session_id, case_id, _names(name, address_as))
+        for pid, name, address_as in people
+    ]
+    if rows:
+        s.execute(insert(search_entries), rows)
+
+
+def _names(display_name: str, address_as: str) -> str:
+    if address_as.strip() and address_as.strip() != display_name.strip():
+        return f"{display_name} ({address_as})"
+    return display_name
+
+
+def index_case(s: Session, case_id: str) -> None:
+    """Index a case's reference (after adding or editing the case)."""
+    reference = s.scalar(select(CaseRow.reference).where(CaseRow.id == case_id))
+    rows = [] if reference is None else [_row(SearchKind.CASE, case_id, None, case_id, reference)]
+    _replace(s, SearchKind.CASE, [case_id], rows)
+
+
+def index_agreement(s: Session, session_id: str) -> None:
+    """Index the items of the session's newest agreement version (older versions are history)."""
+    latest = s.execute(
+        select(AgreementRow.id, AgreementRow.payload_json)
+        .where(AgreementRow.session_id == session_id)
+        .order_by(AgreementRow.version.desc(), AgreementRow.created_at.desc())
+        .limit(1)
+    ).first()
+    s.execute(
+        delete(search_entries).where(
+            search_entries.c.kind == SearchKind.AGREEMENT_ITEM.value,
+            search_entries.c.session_id == session_id,
+        )
+    )
+    if latest is None:
+        return
+    agreement_id, payload = latest
+    case_id = _case_of(s, session_id)
+    items = json.loads(payload).get("items") or []
+    rows = [
+        _row(
+            SearchKind.AGREEMENT_ITEM,
+            str(item.get("id") or f"{agreement_id}:{n}"),
+            session_id,
+            case_id,
+            description,
+        )
+        for n, item in enumerate(items, start=1)
+        if isinstance(item, dict) and isinstance(description := item.get("description"), str)
+    ]
+    if rows:
+        s.execute(insert(search_entries), rows)
+
+
+def rebuild_index(s: Session) -> None:
+    """Index everything stored, from scratch (the migration's first fill, and repairs)."""
+    s.execute(delete(search_entries))
+    notes = s.execute(
+        text("SELECT id, session_id, text FROM notes WHERE NOT struck ORDER BY created_seq")
+    ).all()
+    cases: dict[str, str] = dict(s.execute(select(SessionRow.id, SessionRow.case_id)).all())
+    rows = [_row(SearchKind.NOTE, nid, sid, cases.get(sid), value) for nid, sid, value in notes]
+    for start in range(0, len(rows), 1000):
+        s.execute(insert(search_entries), rows[start : start + 1000])
+    for session_id in cases:
+        index_people(s, session_id)
+        index_agreement(s, session_id)
+    for case_id in s.scalars(select(CaseRow.id)):
+        index_case(s, case_id)
+
+
+# ----------------------------------------------------------------------------- reading
+
+_SQLITE_SEARCH = text(
+    """
+    SELECT e.kind, e.ref_id, e.session_id, e.case_id, c.reference, e.text, -f.rank AS score
+    FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q
+          ORDER BY rank LIMIT :limit) AS f
+    JOIN search_entries AS e ON e.id = f.rowid
+    LEFT JOIN cases AS c ON c.id = e.case_id
+    ORDER BY f.rank
+    """
+).bindparams(bindparam("q"), bindparam("limit"))
+
+_PG_SEARCH = text(
+    """
+    SELECT e.kind, e.ref_id, e.session_id, e.case_id, c.reference, e.text,
+           ts_rank(to_tsvector('simple'::regconfig, e.folded), q.query) AS score
+    FROM search_entries AS e
+    CROSS JOIN (SELECT plainto_tsquery('simple'::regconfig, :q) AS query) AS q
+    LEFT JOIN cases AS c ON c.id = e.case_id
+    WHERE to_tsvector('simple'::regconfig, e.folded) @@ q.query
+    ORDER BY score DESC, e.id
+    LIMIT :limit
+    """
+).bindparams(bindparam("q"), bindparam("limit"))
+
+
+def search(s: Session, query: str, limit: int = 20) -> list[SearchHit]:
+    """The best ``limit`` matches of every word of ``query``, best first.
+
+    Raises:
+        SearchError: the query holds no word to search for.
+    """
+    terms = search_terms(query)
+    if limit <= 0:
+        return []
+    if s.get_bind().dialect.name == "sqlite":
+        rows = s.execute(_SQLITE_SEARCH, {"q": fts5_query(terms), "limit": limit}).all()
+    else:
+        rows = s.execute(_PG_SEARCH, {"q": " ".join(terms), "limit": limit}).all()
+    hits = []
+    for kind, ref_id, session_id, case_id, reference, value, score in rows:
+        snippet, spans = make_snippet(value, terms)
+        hits.append(
+            SearchHit(
+                kind=SearchKind(kind),
+                ref_id=ref_id,
+                session_id=session_id,
+                case_id=case_id,
+                case_reference=reference or "",
+                snippet=snippet,
+                highlights=spans,
+                rank=float(score),
+            )
+        )
+    return hits
