@@ -101,7 +101,7 @@ def main() -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp, Store.open(f"sqlite:///{tmp}/demo.sqlite3") as store:
-        create_demo(store)
+        demo = create_demo(store)
         case = store.add_case(Case(reference="DEMO-2026-021", referral_source="School"))
         clock = FakeClock(start=50.0, wall_start=WALL)
         running = running_conference(store, case.id, clock)
@@ -129,6 +129,19 @@ def main() -> int:
         assert projector is not None
         projector.resize(*SIZE)
         save(projector, "projector")
+        projector.close()
+
+        agreement = window.open_agreement(demo.id)
+        assert agreement is not None
+        agreement.tabs.setCurrentIndex(0)
+        save(window, "agreement")
+        agreement.tabs.setCurrentIndex(2)
+        # The sealed PDF is rendered on a worker; wait until it is shown (or give up after 15 s).
+        for _ in range(60):
+            if agreement.preview_panel.save_button.isEnabled():
+                break
+            settle(250)
+        save(window, "agreement-preview")
         window.close()
     del app
     return 0
