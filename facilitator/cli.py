@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from facilitator.domain.case import DomainError
 from facilitator.storage.database import resolve_url
+from facilitator.storage.search import SearchError
 from facilitator.storage.store import Store, StoreError
 
 PROG = "circle-facilitator"
@@ -55,6 +56,8 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path, help="a file written by 'export'")
 
     commands.add_parser("demo", help="create a fictional case with a finished conference")
+    search = commands.add_parser("search", help="find notes, names, case references and items")
+    search.add_argument("query", help="words to find (accents and case do not matter)")
     _add_agreement_commands(commands)
     return parser
 
@@ -95,6 +98,7 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         "import": _cmd_import,
         "demo": _cmd_demo,
         "agreement": _cmd_agreement,
+        "search": _cmd_search,
     }
     try:
         url = resolve_url(args.db, os.environ)
@@ -147,6 +151,21 @@ def _cmd_sessions(store: Store, _args: argparse.Namespace, out: TextIO) -> None:
             f"{s.template_name[:30]:<30} {s.case_reference}",
             file=out,
         )
+
+
+def _cmd_search(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+    try:
+        hits = store.search(args.query)
+    except SearchError as exc:
+        # Nothing to search for is not a failure: say what to type instead.
+        print(exc, file=out)
+        return
+    if not hits:
+        print("Nothing found. Try fewer words, or another spelling.", file=out)
+    for hit in hits:
+        session = hit.session_id[:8] if hit.session_id else "-"
+        snippet = " ".join(hit.marked_snippet.split())
+        print(f"{hit.kind.value:<15} {session:<8} {hit.case_reference}  {snippet}", file=out)
 
 
 def _cmd_export(store: Store, args: argparse.Namespace, out: TextIO) -> None:

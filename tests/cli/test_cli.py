@@ -110,3 +110,32 @@ def test_the_installed_command_runs_as_a_subprocess(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr.startswith("circle-facilitator: error: no session")
     assert "Traceback" not in result.stderr
+
+
+def test_search_prints_one_line_per_hit(capsys: pytest.CaptureFixture[str], db: str) -> None:
+    run(capsys, "--db", db, "demo")
+    code, out, err = run(capsys, "--db", db, "search", "DEMO-2026-014")
+    assert code == 0, err
+    lines = out.splitlines()
+    assert lines
+    kind, session, reference, *_snippet = lines[0].split()
+    assert kind == "case"
+    assert session == "-"
+    assert reference == "DEMO-2026-014"
+    assert "«DEMO»" in lines[0]
+
+
+def test_search_with_no_hits_or_no_words_says_so(
+    capsys: pytest.CaptureFixture[str], db: str
+) -> None:
+    run(capsys, "--db", db, "demo")
+    code, out, err = run(capsys, "--db", db, "search", "zzzqqq")
+    assert (code, err) == (0, "")
+    assert out.strip() == "Nothing found. Try fewer words, or another spelling."
+    # Operators are words here: "and" is looked for like any word, never parsed.
+    code, out, err = run(capsys, "--db", db, "search", '"((( AND * zzzqqq')
+    assert (code, err) == (0, "")
+    assert out.startswith("Nothing found")
+    code, out, err = run(capsys, "--db", db, "search", "((( * ~")
+    assert (code, err) == (0, "")
+    assert out.startswith("Type a word to search for")

@@ -10,8 +10,11 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from alembic import command
+from alembic.config import Config
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import inspect
 from store_samples import add_session, logged, template
 
 from facilitator.agreements.model import Agreement, AgreementItem, ItemKind
@@ -20,6 +23,8 @@ from facilitator.domain.ids import new_id
 from facilitator.domain.notes import NoteKind, Visibility
 from facilitator.domain.session import SessionInfo
 from facilitator.engine.events import Event, NoteAdded, NoteEdited, NoteStruck
+from facilitator.storage.database import create_engine_for
+from facilitator.storage.migration import SCRIPT_LOCATION
 from facilitator.storage.search import SearchError, SearchHit, SearchKind, fold, search_terms
 from facilitator.storage.store import Store
 
@@ -302,3 +307,29 @@ def test_a_second_session_of_a_case_is_found_with_its_reference(store: Store) ->
     (hit,) = store.search("follow up")
     assert hit.case_reference == "RJ-7"
     assert hit.session_id == info.id
+
+
+def test_the_migration_indexes_what_an_older_store_holds(sqlite_path: Path) -> None:
+    url = f"sqlite:///{sqlite_path}"
+    with Store.open(url) as store:
+        info, _cast = add_session(store)
+        kept, struck = new_id(), new_id()
+        write(store, info.id, [note(kept, "Ольга"), note(struck, "Ольга struck")])
+        write(store, info.id, [NoteStruck(note_id=struck, reason="x")])
+    # Take the store back to the schema before search, as an older app left it.
+    config = Config()
+    config.set_main_option("script_location", str(SCRIPT_LOCATION))
+    engine = create_engine_for(url)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0002")
+        with engine.connect() as connection:
+            assert "search_entries" not in inspect(connection).get_table_names()
+    finally:
+        engine.dispose()
+    with Store.open(url) as store:
+        assert store.backup_made_on_open is not None
+        assert note_ids(store.search("ольга")) == {kept}
+        assert [h.case_id for h in store.search("ΑΒΓ")] == [info.case_id]
+        assert len(store.search("nguyen thi anh")) == 1
