@@ -145,6 +145,14 @@ def fold(value: str) -> str:
     return unicodedata.normalize("NFC", bare.casefold())
 
 
+def folded_words(value: str) -> str:
+    """What is indexed for ``value``: its folded words, one space apart.
+
+    Only the words, so that every engine splits the text as the highlighter does.
+    """
+    return " ".join(_WORD.findall(fold(value)))
+
+
 def search_terms(query: str) -> list[str]:
     """The folded words of ``query``, in order, without repeats; punctuation and operators go.
 
@@ -204,8 +212,7 @@ def _row(
         "session_id": session_id,
         "case_id": case_id,
         "text": value,
-        # Only the words, so that every engine splits the text as the highlighter does.
-        "folded": " ".join(_WORD.findall(fold(value))),
+        "folded": folded_words(value),
     }
 
 
