@@ -49,6 +49,7 @@ from facilitator.storage.records import (
     ID_LENGTH,
     AgreementRow,
     CaseRow,
+    NoteRow,
     ParticipantRow,
     SessionRow,
 )
@@ -301,7 +302,9 @@ def rebuild_index(s: Session) -> None:
     """Index everything stored, from scratch (the migration's first fill, and repairs)."""
     s.execute(delete(search_entries))
     notes = s.execute(
-        text("SELECT id, session_id, text FROM notes WHERE NOT struck ORDER BY created_seq")
+        select(NoteRow.id, NoteRow.session_id, NoteRow.text)
+        .where(NoteRow.struck.is_(False))
+        .order_by(NoteRow.session_id, NoteRow.created_seq)
     ).all()
     cases: dict[str, str] = dict(s.execute(select(SessionRow.id, SessionRow.case_id)).all())
     rows = [_row(SearchKind.NOTE, nid, sid, cases.get(sid), value) for nid, sid, value in notes]
