@@ -49,7 +49,6 @@ from facilitator.storage.records import (
     ID_LENGTH,
     AgreementRow,
     CaseRow,
-    NoteRow,
     ParticipantRow,
     SessionRow,
 )
@@ -68,8 +67,6 @@ search_entries = Table(
     Column("text", Text, nullable=False),
     Column("folded", Text, nullable=False),
 )
-#: The name of the FTS5 table on SQLite.
-FTS_TABLE = "search_fts"
 #: Tables the schema comparison leaves alone (ours and FTS5's shadow tables).
 SEARCH_TABLE_PREFIXES = ("search_",)
 
@@ -296,25 +293,6 @@ def index_agreement(s: Session, session_id: str) -> None:
     ]
     if rows:
         s.execute(insert(search_entries), rows)
-
-
-def rebuild_index(s: Session) -> None:
-    """Index everything stored, from scratch (the migration's first fill, and repairs)."""
-    s.execute(delete(search_entries))
-    notes = s.execute(
-        select(NoteRow.id, NoteRow.session_id, NoteRow.text)
-        .where(NoteRow.struck.is_(False))
-        .order_by(NoteRow.session_id, NoteRow.created_seq)
-    ).all()
-    cases: dict[str, str] = dict(s.execute(select(SessionRow.id, SessionRow.case_id)).all())
-    rows = [_row(SearchKind.NOTE, nid, sid, cases.get(sid), value) for nid, sid, value in notes]
-    for start in range(0, len(rows), 1000):
-        s.execute(insert(search_entries), rows[start : start + 1000])
-    for session_id in cases:
-        index_people(s, session_id)
-        index_agreement(s, session_id)
-    for case_id in s.scalars(select(CaseRow.id)):
-        index_case(s, case_id)
 
 
 # ----------------------------------------------------------------------------- reading

@@ -316,6 +316,16 @@ def test_the_migration_indexes_what_an_older_store_holds(sqlite_path: Path) -> N
         kept, struck = new_id(), new_id()
         write(store, info.id, [note(kept, "Ольга"), note(struck, "Ольга struck")])
         write(store, info.id, [NoteStruck(note_id=struck, reason="x")])
+        item = AgreementItem(kind=ItemKind.APOLOGY, description="Viết thư xin lỗi")
+        store.agreements.save(
+            Agreement(
+                session_id=info.id,
+                case_reference="ΑΒΓ-Ж-١٢٣",
+                template_id="t",
+                title="t",
+                items=(item,),
+            )
+        )
     # Take the store back to the schema before search, as an older app left it.
     config = Config()
     config.set_main_option("script_location", str(SCRIPT_LOCATION))
@@ -333,3 +343,4 @@ def test_the_migration_indexes_what_an_older_store_holds(sqlite_path: Path) -> N
         assert note_ids(store.search("ольга")) == {kept}
         assert [h.case_id for h in store.search("ΑΒΓ")] == [info.case_id]
         assert len(store.search("nguyen thi anh")) == 1
+        assert kinds_and_ids(store.search("thu xin loi")) == {(SearchKind.AGREEMENT_ITEM, item.id)}

@@ -10,11 +10,13 @@ Revises: 0002
 
 from __future__ import annotations
 
+import json
+import re
+import unicodedata
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
-
-from facilitator.storage.search import rebuild_index
 
 revision = "0003"
 down_revision = "0002"
@@ -65,7 +67,7 @@ def upgrade() -> None:
             "CREATE INDEX ix_search_entries_folded_tsv ON search_entries "
             "USING gin (to_tsvector('simple'::regconfig, folded))"
         )
-    rebuild_index(Session(bind=bind))
+    _fill(bind)
 
 
 def downgrade() -> None:
@@ -75,3 +77,66 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {name}")
         op.execute("DROP TABLE IF EXISTS search_fts")
     op.drop_table("search_entries")
+
+
+# The first fill is frozen here, as this revision indexes, so that later changes to the app's
+# search code never change what upgrading an old store does.
+_WORD = re.compile(r"\w+")
+_ENTRIES = sa.table(
+    "search_entries",
+    *(sa.column(name) for name in ("kind", "ref_id", "session_id", "case_id", "text", "folded")),
+)
+
+
+def _folded_words(value: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", value)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(_WORD.findall(unicodedata.normalize("NFC", bare.casefold())))
+
+
+def _entry(kind: str, ref_id: str, session_id: str | None, case_id: str, value: str) -> Any:
+    return {
+        "kind": kind,
+        "ref_id": ref_id,
+        "session_id": session_id,
+        "case_id": case_id,
+        "text": value,
+        "folded": _folded_words(value),
+    }
+
+
+def _fill(bind: sa.Connection) -> None:
+    case_of: dict[str, str] = dict(bind.execute(sa.text("SELECT id, case_id FROM sessions")).all())
+    rows = [
+        _entry("case", case_id, None, case_id, reference)
+        for case_id, reference in bind.execute(sa.text("SELECT id, reference FROM cases"))
+    ]
+    for pid, sid, name, address_as in bind.execute(
+        sa.text("SELECT id, session_id, display_name, address_as FROM participants")
+    ):
+        names = name
+        if address_as.strip() and address_as.strip() != name.strip():
+            names = f"{name} ({address_as})"
+        rows.append(_entry("participant", pid, sid, case_of[sid], names))
+    newest: dict[str, tuple[int, str, str]] = {}
+    for aid, sid, version, payload in bind.execute(
+        sa.text("SELECT id, session_id, version, payload_json FROM agreements")
+    ):
+        if sid not in newest or version > newest[sid][0]:
+            newest[sid] = (version, aid, payload)
+    for sid, (_version, aid, payload) in newest.items():
+        for n, item in enumerate(json.loads(payload).get("items") or [], start=1):
+            description = item.get("description") if isinstance(item, dict) else None
+            if isinstance(description, str):
+                ref_id = str(item.get("id") or f"{aid}:{n}")
+                rows.append(_entry("agreement_item", ref_id, sid, case_of[sid], description))
+    notes = bind.execute(
+        sa.text(
+            "SELECT id, session_id, text FROM notes WHERE struck = :no "
+            "ORDER BY session_id, created_seq"
+        ),
+        {"no": False},
+    )
+    rows.extend(_entry("note", nid, sid, case_of[sid], value) for nid, sid, value in notes)
+    for start in range(0, len(rows), 1000):
+        bind.execute(sa.insert(_ENTRIES), rows[start : start + 1000])
