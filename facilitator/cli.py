@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: Where ``agreement import-key`` reads the PKCS#12 passphrase from when not asking for it.
+P12_PASSPHRASE_ENV = "CIRCLE_FACILITATOR_P12_PASSPHRASE"  # noqa: S105 - a variable name
+
+
 def _add_agreement_commands(commands: Any) -> None:
     agreement = commands.add_parser("agreement", help="render or verify a session's agreement")
     actions = agreement.add_subparsers(dest="agreement_command", metavar="ACTION", required=True)
@@ -77,6 +81,12 @@ def _add_agreement_commands(commands: Any) -> None:
         "verify", help="check a sealed agreement PDF: exit 0 valid, 1 modified, 2 unknown"
     )
     verify.add_argument("file", type=Path, help="a PDF written by 'agreement render'")
+    import_key = actions.add_parser(
+        "import-key",
+        help="seal agreements with the agency's own PKCS#12 certificate from now on "
+        f"(passphrase from ${P12_PASSPHRASE_ENV}, else asked for)",
+    )
+    import_key.add_argument("file", type=Path, help="a .p12 / .pfx file with key and certificate")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -206,6 +216,19 @@ def _cmd_demo(store: Store, _args: argparse.Namespace, out: TextIO) -> None:
     print(f"Created the demo case with a finished conference: session {info.id[:8]}", file=out)
 
 
+def _import_key(path: Path, out: TextIO) -> int:
+    from facilitator.agreements.keys import import_pkcs12  # noqa: PLC0415 - cryptography is heavy
+
+    secret = os.environ.get(P12_PASSPHRASE_ENV)
+    if secret is None and sys.stdin is not None and sys.stdin.isatty():
+        import getpass  # noqa: PLC0415 - only when asking
+
+        secret = getpass.getpass(f"Passphrase for {path.name} (empty for none): ")
+    import_pkcs12(path, secret.encode() if secret else None)
+    print(f"Agreements will be sealed with the certificate from {path.name}.", file=out)
+    return 0
+
+
 def _cmd_agreement(store: Store, args: argparse.Namespace, out: TextIO) -> int:
     from facilitator.agreements.commands import render_command, verify_command  # noqa: PLC0415
     from facilitator.agreements.model import AgreementError  # noqa: PLC0415
@@ -214,6 +237,8 @@ def _cmd_agreement(store: Store, args: argparse.Namespace, out: TextIO) -> int:
         if args.agreement_command == "render":
             session_id = find_session_id(store, args.session)
             return render_command(store, session_id, args.output, paper=args.paper, out=out)
+        if args.agreement_command == "import-key":
+            return _import_key(args.file, out)
         return verify_command(store, args.file, out=out)
     except AgreementError as exc:
         raise CliError(str(exc)) from None
