@@ -17,7 +17,6 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 from facilitator.engine.clock import Clock, SystemClock
-from ui.live.pyside_guard import keep_singletons_alive
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 
@@ -69,9 +68,6 @@ def build_main_window(
 
 def start(db: str | None, app: QApplication) -> int:
     """Show the main window, open the store on a worker, run the event loop."""
-    # PySide6 6.12.0 on Python 3.11 loses references to None and True on every call; without
-    # this the app aborts after a minute of live repainting (see ui/live/pyside_guard.py).
-    keep_singletons_alive()
     tasks = TaskRunner()
     window = MainWindow(SystemClock(), tasks)
     window.show()
@@ -82,11 +78,18 @@ def start(db: str | None, app: QApplication) -> int:
     def done(result: tuple[Store, TemplateSet]) -> None:
         window.attach(*result)
 
+    def after_first_paint() -> None:
+        # PySide6 6.12.0 on Python 3.11 loses a reference to None or True on every call; without
+        # this the app aborts after minutes of live repainting (ui/live/pyside_guard.py). The
+        # few hundred calls before the first paint are far from exhausting them.
+        from ui.live.pyside_guard import keep_singletons_alive  # noqa: PLC0415 - off first paint
+
+        keep_singletons_alive()
+        tasks.run(work, done, window.show_open_error)
+
     # Open the store once the window has painted: the worker's imports would otherwise compete
     # with the first paint for the interpreter.
-    window.first_painted.connect(
-        lambda: QTimer.singleShot(0, lambda: tasks.run(work, done, window.show_open_error))
-    )
+    window.first_painted.connect(lambda: QTimer.singleShot(0, after_first_paint))
     try:
         return app.exec()
     finally:
