@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import math
-import statistics
 import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
@@ -23,6 +22,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Table
 
+from benchmarks.summary import summarize_ns
 from facilitator.agreements.fonts import REGULAR, register_fonts
 from facilitator.agreements.keys import load_or_create_key
 from facilitator.agreements.lifecycle import assent, edit, finalise, new_agreement, sign
@@ -164,16 +164,6 @@ def _bare(agreement: Agreement) -> bytes:
     return buffer.getvalue()
 
 
-def _stats(samples_ns: list[int]) -> dict[str, float]:
-    ms = sorted(s / 1e6 for s in samples_ns)
-    return {
-        "median_ms": statistics.median(ms),
-        "p99_ms": ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))],
-        "min_ms": ms[0],
-        "max_ms": ms[-1],
-    }
-
-
 def _timed(fn: Any, *args: Any) -> int:
     start = time.perf_counter_ns()
     fn(*args)
@@ -198,7 +188,7 @@ def run() -> list[dict[str, Any]]:
         key = load_or_create_key(Path(tmp) / "keys")
         seal_pdf(pdf, key)  # the first seal imports pyHanko; the app pays that once
         seals = [_timed(seal_pdf, pdf, key) for _ in range(ROUNDS)]
-    mine, base, seal = _stats(ours), _stats(bare), _stats(seals)
+    mine, base, seal = summarize_ns(ours), summarize_ns(bare), summarize_ns(seals)
     ratio = mine["median_ms"] / base["median_ms"]
     return [
         {

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import sqlite3
-import statistics
 import tempfile
 import time
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import insert
 
+from benchmarks.summary import summarize_ns
 from facilitator.domain.case import Case
 from facilitator.domain.process import (
     Direction,
@@ -183,16 +183,6 @@ def _fill(store: Store, url: str) -> None:
         engine.dispose()
 
 
-def _stats(samples_ns: list[int]) -> dict[str, float]:
-    ms = sorted(n / 1e6 for n in samples_ns)
-    return {
-        "median_ms": statistics.median(ms),
-        "p99_ms": ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))],
-        "min_ms": ms[0],
-        "max_ms": ms[-1],
-    }
-
-
 def run() -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="cf-bench-search-") as tmp:
         path = Path(tmp) / "store.sqlite3"
@@ -236,7 +226,7 @@ def run() -> list[dict[str, Any]]:
         finally:
             bare.close()
             store.close()
-    mine, base = _stats(ours), _stats(theirs)
+    mine, base = summarize_ns(ours), summarize_ns(theirs)
     ratio = mine["median_ms"] / base["median_ms"]
     return [
         {

@@ -9,7 +9,6 @@ the bare commit (what the store adds on top of the commit itself stays small).
 
 from __future__ import annotations
 
-import statistics
 import tempfile
 import time
 from datetime import UTC, datetime, timedelta
@@ -19,6 +18,7 @@ from typing import Any
 from sqlalchemy import Integer, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from benchmarks.summary import summarize_ns
 from facilitator.domain.case import Case, Participant, participant_to_dict
 from facilitator.domain.notes import NoteKind, Visibility
 from facilitator.domain.process import (
@@ -117,16 +117,6 @@ def _events(people: list[Participant]) -> list[LoggedEvent]:
     ]
 
 
-def _stats(samples_ns: list[int]) -> dict[str, float]:
-    ms = sorted(s / 1e6 for s in samples_ns)
-    return {
-        "median_ms": statistics.median(ms),
-        "p99_ms": ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))],
-        "min_ms": ms[0],
-        "max_ms": ms[-1],
-    }
-
-
 def run() -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="cf-bench-") as tmp:
         store = Store.open(f"sqlite:///{Path(tmp) / 'store.sqlite3'}")
@@ -166,7 +156,7 @@ def run() -> list[dict[str, Any]]:
         finally:
             store.close()
             baseline_engine.dispose()
-    mine, base = _stats(ours), _stats(bare)
+    mine, base = summarize_ns(ours), summarize_ns(bare)
     ratio = mine["median_ms"] / base["median_ms"]
     return [
         {

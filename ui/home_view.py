@@ -37,13 +37,7 @@ class HomeView(QWidget):
         # The table and its model are built when the first sessions arrive: the item-model
         # machinery costs tens of milliseconds to load, and the first paint should not wait.
         self._model: SessionsModel | None = None
-        self.sessions_view = QTableView()
-        self.sessions_view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.sessions_view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.sessions_view.verticalHeader().hide()
-        header = self.sessions_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        self._view: QTableView | None = None
 
         self.resume_label = QLabel()
         self.resume_button = QPushButton(self.tr("Resume where it stopped"))
@@ -85,7 +79,9 @@ class HomeView(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.resume_banner)
         layout.addWidget(self.empty_label)
-        layout.addWidget(self.sessions_view, 1)
+        self._table_slot = QVBoxLayout()
+        self._table_slot.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self._table_slot, 1)
         layout.addLayout(buttons)
 
         self.new_button.clicked.connect(self.new_session_requested)
@@ -93,7 +89,6 @@ class HomeView(QWidget):
         self.continue_button.clicked.connect(self._on_continue_clicked)
         self.agreement_button.clicked.connect(self._on_agreement_clicked)
         self.resume_button.clicked.connect(self._on_resume_clicked)
-        self.sessions_view.doubleClicked.connect(self._on_view_double_clicked)
 
     def _build_banner(self) -> QFrame:
         banner = QFrame()
@@ -107,14 +102,32 @@ class HomeView(QWidget):
         return banner
 
     @property
+    def sessions_view(self) -> QTableView:
+        """The session table (built on first use, with its model)."""
+        if self._view is None:
+            from ui.models.sessions_model import SessionsModel  # noqa: PLC0415 - see __init__
+
+            view = QTableView()
+            view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+            view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+            view.verticalHeader().hide()
+            header = view.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setStretchLastSection(True)
+            self._model = SessionsModel(parent=self)
+            view.setModel(self._model)
+            view.selectionModel().selectionChanged.connect(self._update_buttons)
+            view.doubleClicked.connect(self._on_view_double_clicked)
+            self._table_slot.addWidget(view)
+            self._view = view
+        return self._view
+
+    @property
     def sessions_model(self) -> SessionsModel:
         """The model behind the session table (built on first use)."""
         if self._model is None:
-            from ui.models.sessions_model import SessionsModel  # noqa: PLC0415 - see __init__
-
-            self._model = SessionsModel(parent=self)
-            self.sessions_view.setModel(self._model)
-            self.sessions_view.selectionModel().selectionChanged.connect(self._update_buttons)
+            self.sessions_view  # noqa: B018 - builds the view and its model
+        assert self._model is not None
         return self._model
 
     def set_opening(self) -> None:
@@ -138,7 +151,8 @@ class HomeView(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.empty_label.show()
-        self.sessions_view.hide()
+        if self._view is not None:
+            self._view.hide()
 
     def set_sessions(self, sessions: Sequence[SessionSummary]) -> None:
         """Show ``sessions``; offer to resume the newest unfinished one."""
@@ -166,7 +180,7 @@ class HomeView(QWidget):
         self._update_buttons()
 
     def _selected(self) -> SessionSummary | None:
-        if self._model is None:
+        if self._model is None or self._view is None:
             return None
         rows = self.sessions_view.selectionModel().selectedRows()
         return self.sessions_model.session_at(rows[0].row()) if rows else None

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import wait as wait_futures
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 T = TypeVar("T")
 
@@ -34,7 +35,9 @@ class TaskRunner(QObject):
 
     def __init__(self, workers: int = 2, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="task")
+        # Made on first use: the runner exists from start-up, its threads are needed later.
+        self._workers = workers
+        self._executor: ThreadPoolExecutor | None = None
         self._ids = itertools.count(1)
         self._callbacks: dict[int, _Callbacks] = {}
         self._futures: dict[int, Future[None]] = {}
@@ -63,10 +66,16 @@ class TaskRunner(QObject):
             else:
                 self._reported.emit(task_id, True, result)
 
+        if self._executor is None:
+            from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415 - off start-up
+
+            self._executor = ThreadPoolExecutor(self._workers, thread_name_prefix="task")
         self._futures[task_id] = self._executor.submit(job)
 
     def wait(self, timeout: float = 30.0) -> bool:
         """Block until every started task has finished its work (for shutdown and tests)."""
+        from concurrent.futures import wait as wait_futures  # noqa: PLC0415 - off start-up
+
         pending = [f for f in self._futures.values() if not f.done()]
         _done, not_done = wait_futures(pending, timeout=timeout)
         return not not_done
