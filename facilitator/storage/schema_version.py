@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, column, inspect, select, table
 
 #: The newest revision this version of the app writes.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0006"
 #: Every revision this app knows, oldest first; a database at any other revision is newer.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
 
 VERSION_TABLE = "alembic_version"
 

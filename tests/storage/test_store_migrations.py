@@ -102,13 +102,13 @@ def test_reopening_keeps_the_data_and_makes_no_backup(sqlite_path: Path) -> None
     assert not list(sqlite_path.parent.glob("*.bak"))
 
 
-NEXT_REVISION = '''
+NEXT_REVISION = f'''
 """A later schema (written by the test of upgrades)."""
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0099"
-down_revision = "0003"
+down_revision = "{HEAD_REVISION}"
 branch_labels = None
 depends_on = None
 
