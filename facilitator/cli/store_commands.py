@@ -1,50 +1,21 @@
-"""The command line: ``circle-facilitator SUBCOMMAND``.
-
-With no subcommand the entry point (``ui.entry``) opens the app; the core never imports the UI,
-so the dispatch lives there and everything that needs no window lives here.
-Every failure is one clear line on stderr and a non-zero exit, never a traceback.
-"""
+"""The commands on sessions and agreements: list, export, import, demo, search, agreement."""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from facilitator.domain.case import DomainError
-from facilitator.storage.database import resolve_url
-from facilitator.storage.search import SearchError
-from facilitator.storage.store import Store, StoreError
+from facilitator.cli.base import PROG, CliContext, CliError, Handler
 
-PROG = "circle-facilitator"
-
-EXIT_OK = 0
-EXIT_ERROR = 1
-EXIT_USAGE = 2
-EXIT_UNEXPECTED = 70
+if TYPE_CHECKING:
+    from facilitator.storage.store import Store
 
 
-class CliError(Exception):
-    """A failure to report as one line."""
-
-
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser shared by the CLI and the app's entry point."""
-    parser = argparse.ArgumentParser(
-        prog=PROG,
-        description="Run restorative circles and conferences. With no command, opens the app.",
-    )
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        help="database: an SQLAlchemy URL (e.g. postgresql+psycopg://host/db) or an SQLite file "
-        "path; default: $CIRCLE_FACILITATOR_DB, else a file in the user data directory",
-    )
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-
+def register(commands: Any) -> dict[str, Handler]:
+    """Add the session and agreement commands; return their handlers."""
     commands.add_parser("sessions", help="list the sessions in the store")
 
     export = commands.add_parser("export", help="write one whole session to a file")
@@ -59,7 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="find notes, names, case references and items")
     search.add_argument("query", help="words to find (accents and case do not matter)")
     _add_agreement_commands(commands)
-    return parser
+    return {
+        "sessions": _cmd_sessions,
+        "export": _cmd_export,
+        "import": _cmd_import,
+        "demo": _cmd_demo,
+        "agreement": _cmd_agreement,
+        "search": _cmd_search,
+    }
 
 
 #: Where ``agreement import-key`` reads the PKCS#12 passphrase from when not asking for it.
@@ -89,52 +67,6 @@ def _add_agreement_commands(commands: Any) -> None:
     import_key.add_argument("file", type=Path, help="a .p12 / .pfx file with key and certificate")
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; returns the exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_USAGE
-    return run(args)
-
-
-def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """Run a parsed subcommand, turning every failure into one line on stderr."""
-    out = out or sys.stdout
-    handlers: dict[str, Callable[[Store, argparse.Namespace, TextIO], int | None]] = {
-        "sessions": _cmd_sessions,
-        "export": _cmd_export,
-        "import": _cmd_import,
-        "demo": _cmd_demo,
-        "agreement": _cmd_agreement,
-        "search": _cmd_search,
-    }
-    try:
-        url = resolve_url(args.db, os.environ)
-        with Store.open(url) as store:
-            code = handlers[args.command](store, args, out)
-    except (CliError, StoreError, DomainError) as exc:
-        return _fail(str(exc))
-    except KeyboardInterrupt:
-        return _fail("interrupted")
-    except Exception as exc:  # noqa: BLE001 - the promise is: never a traceback
-        from facilitator.exchange.session_file import ExchangeError  # noqa: PLC0415
-
-        if isinstance(exc, ExchangeError):
-            return _fail(str(exc))
-        if isinstance(exc, OSError):
-            return _fail(f"{exc.strerror or 'input/output error'}")
-        # No message text: it may carry names or notes. The type is enough to report it.
-        return _fail(f"unexpected error ({type(exc).__name__}); please report it", EXIT_UNEXPECTED)
-    return EXIT_OK if code is None else code
-
-
-def _fail(message: str, code: int = EXIT_ERROR) -> int:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
-    return code
-
-
 def find_session_id(store: Store, wanted: str) -> str:
     """Resolve a full session id or a unique beginning of one."""
     wanted = wanted.strip().lower()
@@ -146,7 +78,8 @@ def find_session_id(store: Store, wanted: str) -> str:
     return matches[0]
 
 
-def _cmd_sessions(store: Store, _args: argparse.Namespace, out: TextIO) -> None:
+def _cmd_sessions(ctx: CliContext, _args: argparse.Namespace, out: TextIO) -> None:
+    store = ctx.store
     sessions = store.list_sessions()
     if not sessions:
         print("No sessions yet. Try 'circle-facilitator demo'.", file=out)
@@ -163,7 +96,10 @@ def _cmd_sessions(store: Store, _args: argparse.Namespace, out: TextIO) -> None:
         )
 
 
-def _cmd_search(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+def _cmd_search(ctx: CliContext, args: argparse.Namespace, out: TextIO) -> None:
+    from facilitator.storage.search import SearchError  # noqa: PLC0415
+
+    store = ctx.store
     try:
         hits = store.search(args.query)
     except SearchError as exc:
@@ -178,8 +114,10 @@ def _cmd_search(store: Store, args: argparse.Namespace, out: TextIO) -> None:
         print(f"{hit.kind.value:<15} {session:<8} {hit.case_reference}  {snippet}", file=out)
 
 
-def _cmd_export(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+def _cmd_export(ctx: CliContext, args: argparse.Namespace, out: TextIO) -> None:
     from facilitator.exchange.session_file import export_session  # noqa: PLC0415
+
+    store = ctx.store
 
     text = export_session(store, find_session_id(store, args.session))
     if args.output is None:
@@ -197,15 +135,19 @@ def _cmd_export(store: Store, args: argparse.Namespace, out: TextIO) -> None:
     print(f"Exported to {target}", file=out)
 
 
-def _cmd_import(store: Store, args: argparse.Namespace, out: TextIO) -> None:
+def _cmd_import(ctx: CliContext, args: argparse.Namespace, out: TextIO) -> None:
     from facilitator.exchange.session_file import import_session, read_document  # noqa: PLC0415
+
+    store = ctx.store
 
     bundle = import_session(store, read_document(args.file))
     print(f"Imported session {bundle.session.id[:8]} ({len(bundle.events)} events)", file=out)
 
 
-def _cmd_demo(store: Store, _args: argparse.Namespace, out: TextIO) -> None:
+def _cmd_demo(ctx: CliContext, _args: argparse.Namespace, out: TextIO) -> None:
     from facilitator.demo import create_demo  # noqa: PLC0415
+
+    store = ctx.store
 
     info = create_demo(store)
     print(
@@ -229,9 +171,11 @@ def _import_key(path: Path, out: TextIO) -> int:
     return 0
 
 
-def _cmd_agreement(store: Store, args: argparse.Namespace, out: TextIO) -> int:
+def _cmd_agreement(ctx: CliContext, args: argparse.Namespace, out: TextIO) -> int:
     from facilitator.agreements.commands import render_command, verify_command  # noqa: PLC0415
     from facilitator.agreements.model import AgreementError  # noqa: PLC0415
+
+    store = ctx.store
 
     try:
         if args.agreement_command == "render":
