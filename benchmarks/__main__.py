@@ -1,77 +1,68 @@
 """Run every ``benchmarks/bench_*.py`` module's ``run()``, print one table, write the results.
 
-Each ``run()`` returns rows (dicts) with: ``name``, ``median_ms``, ``p99_ms``, ``min_ms``,
-``max_ms``, ``baseline`` (what the same run measured beside it, to share the machine's noise),
-``baseline_median_ms``, ``ratio`` (ours / baseline, medians), ``goal`` (in words) and ``ok``.
-The exit status is 1 when a goal is missed.
+Usage: ``python -m benchmarks [NAME ...]`` runs the modules whose names contain one of the NAMEs
+(all of them without one); ``python -m benchmarks --markdown [FILE]`` prints the Markdown table of
+a results file already written (``bench-results.json`` by default), for docs/performance.md.
+
+The rows are described in :mod:`benchmarks.report`. A benchmark that raises becomes a missed row
+with its error, so one broken benchmark does not hide the others. The exit status is 1 when any
+goal is missed.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
-import platform
 import sys
+import time
+import traceback
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.report import machine, machine_line, markdown_report, text_table
+
 RESULTS_FILE = Path("bench-results.json")
 
 
-def discover() -> list[str]:
+def discover(only: list[str]) -> list[str]:
+    """The benchmark modules to run, in name order."""
     here = Path(__file__).parent
-    return sorted(f"benchmarks.{p.stem}" for p in here.glob("bench_*.py"))
+    names = sorted(p.stem for p in here.glob("bench_*.py"))
+    return [f"benchmarks.{n}" for n in names if not only or any(o in n for o in only)]
 
 
-def fmt(value: float | None, digits: int = 2) -> str:
-    return "-" if value is None else f"{value:.{digits}f}"
+def run_module(name: str) -> list[dict[str, Any]]:
+    """The rows of one benchmark module, or one missed row saying why it failed."""
+    start = time.perf_counter()
+    try:
+        rows = importlib.import_module(name).run()
+    except Exception as error:  # noqa: BLE001 - reported as a missed row, never hidden
+        traceback.print_exc()
+        rows = [{"name": name, "goal": "runs", "ok": False, "error": type(error).__name__}]
+    took = round(time.perf_counter() - start, 1)
+    return [{"module": name, "module_seconds": took, **row} for row in rows]
 
 
-def table(rows: list[dict[str, Any]]) -> str:
-    header = [
-        "name",
-        "ours median (min-max) ms",
-        "p99 ms",
-        "baseline median ms",
-        "ratio",
-        "goal",
-        "ok?",
-    ]
-    lines = [
-        [
-            row["name"],
-            f"{fmt(row['median_ms'])} ({fmt(row['min_ms'])}-{fmt(row['max_ms'])})",
-            fmt(row["p99_ms"]),
-            f"{fmt(row.get('baseline_median_ms'))} ({row.get('baseline') or '-'})",
-            fmt(row.get("ratio")) + ("x" if row.get("ratio") is not None else ""),
-            row["goal"],
-            "ok" if row["ok"] else "MISSED",
-        ]
-        for row in rows
-    ]
-    widths = [max(len(str(c)) for c in col) for col in zip(header, *lines, strict=False)]
-    out = [" | ".join(h.ljust(w) for h, w in zip(header, widths, strict=True))]
-    out.append("-+-".join("-" * w for w in widths))
-    out.extend(
-        " | ".join(str(c).ljust(w) for c, w in zip(line, widths, strict=True)) for line in lines
-    )
-    return "\n".join(out)
-
-
-def main() -> int:
+def main(argv: list[str]) -> int:
+    """Run the benchmarks named in ``argv`` (all by default); 1 when a goal is missed."""
+    if argv[:1] == ["--markdown"]:
+        path = Path(argv[1]) if len(argv) > 1 else RESULTS_FILE
+        print(markdown_report(json.loads(path.read_text(encoding="utf-8"))))
+        return 0
+    info = machine()
+    print(f"machine: {machine_line(info)}\n", flush=True)
     rows: list[dict[str, Any]] = []
-    for name in discover():
-        module = importlib.import_module(name)
-        for row in module.run():
-            rows.append({"module": name, **row})
-    print(table(rows))
+    for name in discover(argv):
+        print(f"running {name} ...", flush=True)
+        rows.extend(run_module(name))
+    print()
+    print(text_table(rows))
     RESULTS_FILE.write_text(
         json.dumps(
             {
                 "when": datetime.now(UTC).isoformat(timespec="seconds"),
-                "python": platform.python_version(),
-                "platform": platform.platform(),
+                "machine": info,
                 "rows": rows,
             },
             indent=2,
@@ -80,9 +71,13 @@ def main() -> int:
         + "\n",
         encoding="utf-8",
     )
-    print(f"\nwrote {RESULTS_FILE}")
-    return 0 if all(row["ok"] for row in rows) else 1
+    missed = [row["name"] for row in rows if not row.get("ok")]
+    print(
+        f"\nwrote {RESULTS_FILE}; "
+        + (f"MISSED: {', '.join(missed)}" if missed else "all goals met")
+    )
+    return 1 if missed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(sys.argv[1:]))

@@ -1,4 +1,4 @@
-"""One way to summarise timing samples, shared by every benchmark so their rows agree."""
+"""One way to summarise samples, shared by every benchmark so their rows agree."""
 
 from __future__ import annotations
 
@@ -12,10 +12,25 @@ def summarize_ns(samples_ns: list[int]) -> dict[str, float]:
 
 def summarize_ms(samples_ms: list[float]) -> dict[str, float]:
     """Median, p99 (nearest rank), min and max of samples already in milliseconds."""
-    ms = sorted(samples_ms)
+    return {f"{key}_ms": value for key, value in _summary(samples_ms).items()}
+
+
+def summarize(samples: list[float], unit: str) -> dict[str, float | str]:
+    """The same summary for samples in any unit (e.g. ``"MB"``), with the row's ``unit`` key.
+
+    The keys are ``median``, ``p99``, ``min``, ``max`` and ``unit``; the report reads these as
+    well as the ``*_ms`` keys of :func:`summarize_ms`.
+    """
+    return {"unit": unit, **_summary(samples)}
+
+
+def _summary(samples: list[float]) -> dict[str, float]:
+    if not samples:
+        raise ValueError("no samples to summarise")
+    ordered = sorted(samples)
     return {
-        "median_ms": statistics.median(ms),
-        "p99_ms": ms[min(len(ms) - 1, round(0.99 * (len(ms) - 1)))],
-        "min_ms": ms[0],
-        "max_ms": ms[-1],
+        "median": statistics.median(ordered),
+        "p99": ordered[min(len(ordered) - 1, round(0.99 * (len(ordered) - 1)))],
+        "min": ordered[0],
+        "max": ordered[-1],
     }
