@@ -26,6 +26,7 @@ from facilitator.storage.agreements import AgreementStore
 from facilitator.storage.database import make_sessionmaker
 from facilitator.storage.errors import NotFound, StoreError
 from facilitator.storage.event_log import StoreEventLog, last_seq, read_events
+from facilitator.storage.history import HistoryStore
 from facilitator.storage.importing import import_session as _import_session
 from facilitator.storage.mapping import (
     case_from_row,
@@ -98,6 +99,11 @@ class Store:
     def agreements(self) -> AgreementStore:
         """The agreements: every version of each session's agreement, with signatures."""
         return AgreementStore(self._work)
+
+    @property
+    def history(self) -> HistoryStore:
+        """The history list: filtered and sorted session ids, and rows for a page of them."""
+        return HistoryStore(self._work)
 
     @property
     def backup_made_on_open(self) -> Path | None:

@@ -1,0 +1,279 @@
+"""The history of sessions: filtered, sorted ids, and the rows to show for a page of them.
+
+Reached through :attr:`facilitator.storage.store.Store.history`. A list of 10,000 sessions is
+shown by asking for every matching id once (:meth:`HistoryStore.ids`; all filtering and sorting
+happen in the database) and then fetching the rows of only the ids on screen
+(:meth:`HistoryStore.rows`), a page at a time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from enum import StrEnum
+
+from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from facilitator.agreements.model import AgreementStatus
+from facilitator.domain.session import SessionStatus
+from facilitator.storage.records import AgreementRow, CaseRow, ParticipantRow, SessionRow
+
+Work = Callable[[], AbstractContextManager[Session]]
+
+#: Ids per ``IN (...)`` list: far below every database's limit on bound parameters.
+_CHUNK = 500
+
+
+class HistoryColumn(StrEnum):
+    """What the history list can be sorted by."""
+
+    DATE = "date"
+    CASE = "case"
+    PROCESS = "process"
+    PARTICIPANTS = "participants"
+    AGREEMENT = "agreement"
+
+
+@dataclass(frozen=True, slots=True)
+class HistorySort:
+    """How to order the history list.
+
+    Attributes:
+        column: The column to sort by; ties are broken by date (newest first), then by id.
+        descending: Largest first (newest first for dates).
+    """
+
+    column: HistoryColumn = HistoryColumn.DATE
+    descending: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryFilter:
+    """Which sessions to list; an empty field does not filter.
+
+    Attributes:
+        date_from: First day (inclusive) of the session's date: when it started, else when it
+            was set up. Days are read in the computer's local time zone.
+        date_to: Last day (inclusive).
+        template_ids: Only sessions of these processes (template ids).
+        agreement_statuses: Only sessions whose newest agreement version has one of these
+            statuses; ``None`` in the set stands for "no agreement".
+        case_text: Only cases whose reference contains this text (case-insensitive).
+    """
+
+    date_from: date | None = None
+    date_to: date | None = None
+    template_ids: frozenset[str] = frozenset()
+    agreement_statuses: frozenset[AgreementStatus | None] = frozenset()
+    case_text: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryRow:
+    """One session in the history list.
+
+    Attributes:
+        session_id: The session.
+        case_id: Its case.
+        case_reference: The case reference, as written on the program's paperwork.
+        when: When it started, else when it was set up (UTC).
+        process_name: The name of the process template it ran.
+        template_id: The id of that template.
+        title: The session's own title, if it has one.
+        status: Planned, running or ended.
+        participant_count: Everyone listed in it, late joiners included.
+        agreement_status: The status of the newest agreement version, ``None`` without one.
+        agreement_version: That version's number, ``None`` without one.
+        case_outcome: The outcome recorded when the case was closed; empty while open.
+    """
+
+    session_id: str
+    case_id: str
+    case_reference: str
+    when: datetime | None
+    process_name: str
+    template_id: str
+    title: str
+    status: SessionStatus
+    participant_count: int
+    agreement_status: AgreementStatus | None
+    agreement_version: int | None
+    case_outcome: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessChoice:
+    """A process that at least one stored session ran, for the history filter."""
+
+    template_id: str
+    name: str
+
+
+class HistoryStore:
+    """The history part of the store (use ``store.history``)."""
+
+    def __init__(self, work: Work) -> None:
+        self._work = work
+
+    def ids(
+        self, history_filter: HistoryFilter | None = None, sort: HistorySort | None = None
+    ) -> list[str]:
+        """Ids of the sessions that pass ``history_filter``, in the order of ``sort``."""
+        flt = history_filter or HistoryFilter()
+        order = sort or HistorySort()
+        counts, latest = _counts(), _latest_agreements()
+        when = _when()
+        query = (
+            select(SessionRow.id)
+            .join(CaseRow, CaseRow.id == SessionRow.case_id)
+            .outerjoin(counts, counts.c.session_id == SessionRow.id)
+            .outerjoin(latest, latest.c.session_id == SessionRow.id)
+            .where(*_conditions(flt, latest.c.status))
+        )
+        key: ColumnElement[object] = {
+            HistoryColumn.DATE: when,
+            HistoryColumn.CASE: func.lower(CaseRow.reference),
+            HistoryColumn.PROCESS: func.lower(SessionRow.template_name),
+            HistoryColumn.PARTICIPANTS: func.coalesce(counts.c.n, 0),
+            HistoryColumn.AGREEMENT: _status_rank(latest.c.status),
+        }[order.column]
+        first = key.desc() if order.descending else key.asc()
+        query = query.order_by(first, when.desc(), SessionRow.id)
+        with self._work() as s:
+            return list(s.scalars(query))
+
+    def rows(self, session_ids: Sequence[str]) -> list[HistoryRow]:
+        """The rows of ``session_ids``, in that order (ids no longer stored are left out)."""
+        found: dict[str, HistoryRow] = {}
+        with self._work() as s:
+            for start in range(0, len(session_ids), _CHUNK):
+                chunk = list(session_ids[start : start + _CHUNK])
+                found.update((r.session_id, r) for r in _read_rows(s, chunk))
+        return [found[i] for i in session_ids if i in found]
+
+    def list_processes(self) -> list[ProcessChoice]:
+        """Every process at least one stored session ran, by name."""
+        query = (
+            select(SessionRow.template_id, func.max(SessionRow.template_name))
+            .group_by(SessionRow.template_id)
+            .order_by(func.lower(func.max(SessionRow.template_name)), SessionRow.template_id)
+        )
+        with self._work() as s:
+            return [ProcessChoice(template_id=r[0], name=r[1]) for r in s.execute(query)]
+
+
+def _read_rows(s: Session, chunk: list[str]) -> list[HistoryRow]:
+    counts, latest = _counts(chunk), _latest_agreements(chunk)
+    query = (
+        select(
+            SessionRow.id,
+            SessionRow.case_id,
+            CaseRow.reference,
+            _when(),
+            SessionRow.template_name,
+            SessionRow.template_id,
+            SessionRow.title,
+            SessionRow.status,
+            func.coalesce(counts.c.n, 0),
+            latest.c.status,
+            latest.c.version,
+            CaseRow.closed_at,
+            CaseRow.outcome,
+        )
+        .join(CaseRow, CaseRow.id == SessionRow.case_id)
+        .outerjoin(counts, counts.c.session_id == SessionRow.id)
+        .outerjoin(latest, latest.c.session_id == SessionRow.id)
+        .where(SessionRow.id.in_(chunk))
+    )
+    return [
+        HistoryRow(
+            session_id=r[0],
+            case_id=r[1],
+            case_reference=r[2],
+            when=r[3],
+            process_name=r[4],
+            template_id=r[5],
+            title=r[6],
+            status=SessionStatus(r[7]),
+            participant_count=r[8],
+            agreement_status=None if r[9] is None else AgreementStatus(r[9]),
+            agreement_version=r[10],
+            case_outcome=r[12] if r[11] is not None else "",
+        )
+        for r in s.execute(query)
+    ]
+
+
+def _when() -> ColumnElement[datetime]:
+    return func.coalesce(SessionRow.started_at, SessionRow.created_at)
+
+
+def _counts(session_ids: list[str] | None = None) -> Subquery:
+    query = select(ParticipantRow.session_id, func.count().label("n")).group_by(
+        ParticipantRow.session_id
+    )
+    if session_ids is not None:
+        query = query.where(ParticipantRow.session_id.in_(session_ids))
+    return query.subquery()
+
+
+def _latest_agreements(session_ids: list[str] | None = None) -> Subquery:
+    # The newest version of each session's agreement: a window function, so that two rows with
+    # the same version number (never written by the app) still give one row per session.
+    rank = (
+        func.row_number()
+        .over(
+            partition_by=AgreementRow.session_id,
+            order_by=(AgreementRow.version.desc(), AgreementRow.created_at.desc(), AgreementRow.id),
+        )
+        .label("rank")
+    )
+    ranked = select(AgreementRow.session_id, AgreementRow.status, AgreementRow.version, rank)
+    if session_ids is not None:
+        ranked = ranked.where(AgreementRow.session_id.in_(session_ids))
+    inner = ranked.subquery()
+    return (
+        select(inner.c.session_id, inner.c.status, inner.c.version)
+        .where(inner.c.rank == 1)
+        .subquery()
+    )
+
+
+def _status_rank(status: ColumnElement[str]) -> ColumnElement[int]:
+    # No agreement < draft < finalised < locked: the order an agreement goes through.
+    return case(
+        (status == AgreementStatus.DRAFT.value, 1),
+        (status == AgreementStatus.FINALISED.value, 2),
+        (status == AgreementStatus.LOCKED.value, 3),
+        else_=0,
+    )
+
+
+def _conditions(flt: HistoryFilter, status: ColumnElement[str]) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    when = _when()
+    if flt.date_from is not None:
+        conditions.append(when >= _local_midnight(flt.date_from))
+    if flt.date_to is not None:
+        conditions.append(when < _local_midnight(flt.date_to + timedelta(days=1)))
+    if flt.template_ids:
+        conditions.append(SessionRow.template_id.in_(sorted(flt.template_ids)))
+    if flt.agreement_statuses:
+        values = sorted(s.value for s in flt.agreement_statuses if s is not None)
+        either: list[ColumnElement[bool]] = [status.in_(values)] if values else []
+        if None in flt.agreement_statuses:
+            either.append(status.is_(None))
+        conditions.append(or_(*either))
+    text = flt.case_text.strip()
+    if text:
+        escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(CaseRow.reference.ilike(f"%{escaped}%", escape="\\"))
+    return [and_(*conditions)] if conditions else []
+
+
+def _local_midnight(day: date) -> datetime:
+    # A naive datetime's astimezone() reads it in the local zone, with that day's DST offset.
+    return datetime.combine(day, time()).astimezone().astimezone(UTC)
