@@ -10,9 +10,12 @@ database:
   2``), kept in step by triggers on ``search_entries``;
 - PostgreSQL: a GIN index on ``to_tsvector('simple', folded)``.
 
-User text is never handed to a query parser as it is: :func:`search_terms` keeps only its words,
-and each word becomes a quoted FTS5 string (or a ``plainto_tsquery`` word), so no query can make
-the engine fail. Struck-out notes leave the index; an edited note is indexed by its new text.
+User text is never handed to a query parser as it is: :func:`query_terms` keeps only its words,
+and each word becomes a quoted FTS5 string (or a quoted ``to_tsquery`` lexeme), so no query can
+make the engine fail. Every word must match; the last word of the query, and any word written
+with a ``*`` right after it, is matched as the beginning of a word (a *prefix*: ``reconc`` finds
+"reconciliation"), so results come while a word is still being typed. Struck-out notes leave
+the index; an edited note is indexed by its new text.
 
 The table is not part of the records' metadata: it is the search engine's, built by migration
 0003, and the schema comparison leaves it (and FTS5's own tables) out.
@@ -76,8 +79,13 @@ MAX_TERMS = 16
 MAX_TERM_LENGTH = 100
 #: How much text around the first match a snippet shows, in characters.
 SNIPPET_CHARS = 160
+#: A shorter word is matched whole even where a prefix is asked for: "a*" or "r" would
+#: match a large part of every note, which is slow and finds nothing useful.
+MIN_PREFIX_LENGTH = 2
 
 _WORD = re.compile(r"\w+")
+#: A word, and whether a ``*`` follows it directly (``reconc*``).
+_QUERY_WORD = re.compile(r"(\w+)(\*?)")
 
 
 class SearchKind(StrEnum):
@@ -91,6 +99,25 @@ class SearchKind(StrEnum):
 
 class SearchError(StoreError):
     """The query holds nothing to search for; the message says so in plain words."""
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One word to look for, folded.
+
+    Attributes:
+        word: The folded word.
+        prefix: Whether a word that merely begins with ``word`` matches too.
+    """
+
+    word: str
+    prefix: bool = False
+
+    def matches(self, folded_word: str) -> bool:
+        """Whether a folded word of a text is matched by this term."""
+        if self.prefix:
+            return folded_word.startswith(self.word)
+        return folded_word == self.word
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,30 +178,86 @@ def folded_words(value: str) -> str:
     return " ".join(_WORD.findall(fold(value)))
 
 
+def query_terms(query: str) -> list[Term]:
+    """The terms of ``query``: its folded words in order, without repeats.
+
+    Punctuation and operators go. The last word, and every word followed directly by ``*``, is
+    a prefix (if it has at least :data:`MIN_PREFIX_LENGTH` characters).
+
+    Raises:
+        SearchError: the query holds no word.
+    """
+    found: dict[str, bool] = {}
+    last = ""
+    for match in _QUERY_WORD.finditer(fold(query.replace("\x00", " "))):
+        word, star = match.group(1), bool(match.group(2))
+        if len(word) > MAX_TERM_LENGTH:
+            continue
+        if word not in found and len(found) == MAX_TERMS:
+            # The words after the first MAX_TERMS are cut, the last one typed with them.
+            last = ""
+            break
+        found[word] = found.get(word, False) or star
+        last = word
+    if not found:
+        raise SearchError("Type a word to search for: names, words of a note, a case reference.")
+    return [
+        Term(word, prefix=(star or word == last) and len(word) >= MIN_PREFIX_LENGTH)
+        for word, star in found.items()
+    ]
+
+
 def search_terms(query: str) -> list[str]:
     """The folded words of ``query``, in order, without repeats; punctuation and operators go.
 
     Raises:
         SearchError: the query holds no word.
     """
-    terms: list[str] = []
-    for word in _WORD.findall(fold(query.replace("\x00", " "))):
-        if len(word) <= MAX_TERM_LENGTH and word not in terms:
-            terms.append(word)
-    if not terms:
-        raise SearchError("Type a word to search for: names, words of a note, a case reference.")
-    return terms[:MAX_TERMS]
+    return [term.word for term in query_terms(query)]
 
 
-def fts5_query(terms: Iterable[str]) -> str:
-    """An FTS5 query that matches rows holding every term: each term a quoted string."""
-    return " ".join('"' + term.replace('"', '""') + '"' for term in terms)
+def fts5_query(terms: Iterable[str | Term]) -> str:
+    """An FTS5 query that matches rows holding every term: each term a quoted string.
+
+    A plain string is matched whole; a prefix :class:`Term` gets FTS5's ``*`` after its quotes.
+    """
+    parts = []
+    for term in terms:
+        word, prefix = (term, False) if isinstance(term, str) else (term.word, term.prefix)
+        parts.append('"' + word.replace('"', '""') + '"' + ("*" if prefix else ""))
+    return " ".join(parts)
 
 
-def make_snippet(value: str, terms: Iterable[str]) -> tuple[str, tuple[tuple[int, int], ...]]:
-    """Cut ``value`` around its first matching word; return it with the matches' offsets."""
-    wanted = set(terms)
-    matches = [m.span() for m in _WORD.finditer(value) if fold(m.group()) in wanted]
+def tsquery_text(terms: Iterable[Term]) -> str:
+    """A PostgreSQL ``to_tsquery`` text that matches rows holding every term.
+
+    Each word is a quoted lexeme (quotes and backslashes doubled), ``:*`` marks a prefix, and
+    ``&`` joins them, so no word is ever read as an operator.
+    """
+    parts = []
+    for term in terms:
+        quoted = "'" + term.word.replace("\\", "\\\\").replace("'", "''") + "'"
+        parts.append(quoted + (":*" if term.prefix else ""))
+    return " & ".join(parts)
+
+
+def make_snippet(
+    value: str, terms: Iterable[str | Term]
+) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Cut ``value`` around its first matching word; return it with the matches' offsets.
+
+    A plain string term matches a whole word; a prefix :class:`Term` also matches a word that
+    begins with it (the whole word is marked).
+    """
+    terms = list(terms)
+    wanted = {term for term in terms if isinstance(term, str)}
+    wanted |= {term.word for term in terms if isinstance(term, Term) and not term.prefix}
+    prefixes = tuple(term.word for term in terms if isinstance(term, Term) and term.prefix)
+    matches = [
+        m.span()
+        for m in _WORD.finditer(value)
+        if (word := fold(m.group())) in wanted or (prefixes and word.startswith(prefixes))
+    ]
     start = 0
     if matches and len(value) > SNIPPET_CHARS:
         start = max(0, matches[0][0] - SNIPPET_CHARS // 4)
@@ -313,7 +396,7 @@ _PG_SEARCH = text(
     SELECT e.kind, e.ref_id, e.session_id, e.case_id, c.reference, e.text,
            ts_rank(to_tsvector('simple'::regconfig, e.folded), q.query) AS score
     FROM search_entries AS e
-    CROSS JOIN (SELECT plainto_tsquery('simple'::regconfig, :q) AS query) AS q
+    CROSS JOIN (SELECT to_tsquery('simple'::regconfig, :q) AS query) AS q
     LEFT JOIN cases AS c ON c.id = e.case_id
     WHERE to_tsvector('simple'::regconfig, e.folded) @@ q.query
     ORDER BY score DESC, e.id
@@ -325,16 +408,19 @@ _PG_SEARCH = text(
 def search(s: Session, query: str, limit: int = 20) -> list[SearchHit]:
     """The best ``limit`` matches of every word of ``query``, best first.
 
+    The last word (and any word followed by ``*``) may match the beginning of a word; see
+    :func:`query_terms`.
+
     Raises:
         SearchError: the query holds no word to search for.
     """
-    terms = search_terms(query)
+    terms = query_terms(query)
     if limit <= 0:
         return []
     if s.get_bind().dialect.name == "sqlite":
         rows = s.execute(_SQLITE_SEARCH, {"q": fts5_query(terms), "limit": limit}).all()
     else:
-        rows = s.execute(_PG_SEARCH, {"q": " ".join(terms), "limit": limit}).all()
+        rows = s.execute(_PG_SEARCH, {"q": tsquery_text(terms), "limit": limit}).all()
     hits = []
     for kind, ref_id, session_id, case_id, reference, value, score in rows:
         snippet, spans = make_snippet(value, terms)

@@ -344,3 +344,40 @@ def test_the_migration_indexes_what_an_older_store_holds(sqlite_path: Path) -> N
         assert [h.case_id for h in store.search("ΑΒΓ")] == [info.case_id]
         assert len(store.search("nguyen thi anh")) == 1
         assert kinds_and_ids(store.search("thu xin loi")) == {(SearchKind.AGREEMENT_ITEM, item.id)}
+
+
+def test_the_last_word_is_matched_as_a_prefix(store: Store) -> None:
+    info, _cast = add_session(store)
+    kept = new_id()
+    write(store, info.id, [note(kept, "The reconciliation meeting went well.")])
+    (hit,) = store.search("reconc")
+    assert hit.ref_id == kept
+    assert hit.marked_snippet == "The «reconciliation» meeting went well."
+    assert note_ids(store.search("went reconc")) == {kept}
+    # Only the last word: an earlier one must be whole unless a * follows it.
+    assert store.search("reconc went") == []
+    assert note_ids(store.search("reconc* went")) == {kept}
+    assert note_ids(store.search("RÉCONC*")) == {kept}
+    # A one-letter word is never a prefix: it would match most of every note.
+    assert store.search("r") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "script"),
+    [("αθη", "greek"), ("Ольг", "cyrillic"), ("nguy", "vietnamese"), ("Łuk", "latin")],
+)
+def test_prefixes_work_in_every_script(store: Store, session: str, query: str, script: str) -> None:
+    hits = store.search(query)
+    assert note_ids(hits) == {f"{script:0<32}"[:32]}
+    hit = next(h for h in hits if h.kind is SearchKind.NOTE)
+    assert hit.highlights
+    for start, end in hit.highlights:
+        assert fold(hit.snippet[start:end]).startswith(fold(query))
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.text(alphabet="ab_*'\\:&|!()<>-\"^ é", max_size=30))
+def test_operator_heavy_text_is_a_safe_query(store: Store, query: str) -> None:
+    assert outcome(store, query) in {"hits", "no word"}
