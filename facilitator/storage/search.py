@@ -28,6 +28,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -54,6 +55,7 @@ from facilitator.storage.records import (
     CaseRow,
     ParticipantRow,
     SessionRow,
+    UTCDateTime,
 )
 
 #: The table the search owns, apart from the records' metadata.
@@ -133,6 +135,8 @@ class SearchHit:
         snippet: The matching text, cut around the first match (``…`` marks a cut).
         highlights: ``(start, end)`` offsets of the matching words in ``snippet``.
         rank: Relevance; higher is better (comparable only within one search).
+        session_date: When the session started, else when it was set up (UTC); ``None`` for
+            a case.
     """
 
     kind: SearchKind
@@ -143,6 +147,7 @@ class SearchHit:
     snippet: str
     highlights: tuple[tuple[int, int], ...]
     rank: float
+    session_date: datetime | None = None
 
     @property
     def marked_snippet(self) -> str:
@@ -382,11 +387,13 @@ def index_agreement(s: Session, session_id: str) -> None:
 
 _SQLITE_SEARCH = text(
     """
-    SELECT e.kind, e.ref_id, e.session_id, e.case_id, c.reference, e.text, -f.rank AS score
+    SELECT e.kind, e.ref_id, e.session_id, e.case_id, c.reference, e.text, -f.rank AS score,
+           s.started_at AS started, s.created_at AS created
     FROM (SELECT rowid, rank FROM search_fts WHERE search_fts MATCH :q
           ORDER BY rank LIMIT :limit) AS f
     JOIN search_entries AS e ON e.id = f.rowid
     LEFT JOIN cases AS c ON c.id = e.case_id
+    LEFT JOIN sessions AS s ON s.id = e.session_id
     ORDER BY f.rank
     """
 ).bindparams(bindparam("q"), bindparam("limit"))
@@ -394,15 +401,20 @@ _SQLITE_SEARCH = text(
 _PG_SEARCH = text(
     """
     SELECT e.kind, e.ref_id, e.session_id, e.case_id, c.reference, e.text,
-           ts_rank(to_tsvector('simple'::regconfig, e.folded), q.query) AS score
+           ts_rank(to_tsvector('simple'::regconfig, e.folded), q.query) AS score,
+           s.started_at AS started, s.created_at AS created
     FROM search_entries AS e
     CROSS JOIN (SELECT to_tsquery('simple'::regconfig, :q) AS query) AS q
     LEFT JOIN cases AS c ON c.id = e.case_id
+    LEFT JOIN sessions AS s ON s.id = e.session_id
     WHERE to_tsvector('simple'::regconfig, e.folded) @@ q.query
     ORDER BY score DESC, e.id
     LIMIT :limit
     """
 ).bindparams(bindparam("q"), bindparam("limit"))
+# The session times come back as aware UTC datetimes on both databases.
+_SQLITE_SEARCH_TYPED = _SQLITE_SEARCH.columns(started=UTCDateTime(), created=UTCDateTime())
+_PG_SEARCH_TYPED = _PG_SEARCH.columns(started=UTCDateTime(), created=UTCDateTime())
 
 
 def search(s: Session, query: str, limit: int = 20) -> list[SearchHit]:
@@ -418,11 +430,11 @@ def search(s: Session, query: str, limit: int = 20) -> list[SearchHit]:
     if limit <= 0:
         return []
     if s.get_bind().dialect.name == "sqlite":
-        rows = s.execute(_SQLITE_SEARCH, {"q": fts5_query(terms), "limit": limit}).all()
+        rows = s.execute(_SQLITE_SEARCH_TYPED, {"q": fts5_query(terms), "limit": limit}).all()
     else:
-        rows = s.execute(_PG_SEARCH, {"q": tsquery_text(terms), "limit": limit}).all()
+        rows = s.execute(_PG_SEARCH_TYPED, {"q": tsquery_text(terms), "limit": limit}).all()
     hits = []
-    for kind, ref_id, session_id, case_id, reference, value, score in rows:
+    for kind, ref_id, session_id, case_id, reference, value, score, started, created in rows:
         snippet, spans = make_snippet(value, terms)
         hits.append(
             SearchHit(
@@ -434,6 +446,7 @@ def search(s: Session, query: str, limit: int = 20) -> list[SearchHit]:
                 snippet=snippet,
                 highlights=spans,
                 rank=float(score),
+                session_date=started or created,
             )
         )
     return hits

@@ -381,3 +381,12 @@ def test_prefixes_work_in_every_script(store: Store, session: str, query: str, s
 @given(query=st.text(alphabet="ab_*'\\:&|!()<>-\"^ é", max_size=30))
 def test_operator_heavy_text_is_a_safe_query(store: Store, query: str) -> None:
     assert outcome(store, query) in {"hits", "no word"}
+
+
+def test_a_hit_carries_its_session_date(store: Store, session: str) -> None:
+    info = store.get_session(session)
+    hits = store.search("ольга")
+    assert [h.session_date for h in hits] == [info.created_at]
+    assert info.created_at is not None and info.created_at.tzinfo is not None
+    (case_hit,) = [h for h in store.search("ΑΒΓ") if h.kind is SearchKind.CASE]
+    assert case_hit.session_date is None
