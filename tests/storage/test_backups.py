@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from store_samples import add_session, logged, note_added
 
+from facilitator.engine.events import Event
 from facilitator.storage.backups import (
     BackupManager,
     BackupReason,
@@ -36,7 +37,7 @@ def note_texts(path: Path) -> list[str]:
 def write_notes(store: Store, session_id: str, texts: list[str]) -> None:
     log = store.event_log(session_id)
     first = len(store.events(session_id)) + 1
-    events = [note_added(f"{first + i:032x}", t) for i, t in enumerate(texts)]
+    events: list[Event] = [note_added(f"{first + i:032x}", t) for i, t in enumerate(texts)]
     log.append(logged(events, first_seq=first))
 
 
