@@ -26,6 +26,7 @@ from facilitator.storage.agreements import AgreementStore
 from facilitator.storage.database import make_sessionmaker
 from facilitator.storage.errors import NotFound, StoreError
 from facilitator.storage.event_log import StoreEventLog, last_seq, read_events
+from facilitator.storage.followup import FollowUpStore
 from facilitator.storage.history import HistoryStore
 from facilitator.storage.importing import import_session as _import_session
 from facilitator.storage.mapping import (
@@ -104,6 +105,11 @@ class Store:
     def history(self) -> HistoryStore:
         """The history list: filtered and sorted session ids, and rows for a page of them."""
         return HistoryStore(self._work)
+
+    @property
+    def followup(self) -> FollowUpStore:
+        """Follow-up: item progress, review dates, the overview, closing a case."""
+        return FollowUpStore(self._work)
 
     @property
     def backup_made_on_open(self) -> Path | None:
