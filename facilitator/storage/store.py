@@ -23,6 +23,7 @@ from facilitator.domain.session import SessionInfo, SessionStatus, SessionSummar
 from facilitator.engine.events import LoggedEvent
 from facilitator.storage import queries
 from facilitator.storage.agreements import AgreementStore
+from facilitator.storage.audit import AuditKind, AuditTrail, append_audit
 from facilitator.storage.database import make_sessionmaker
 from facilitator.storage.errors import NotFound, StoreError
 from facilitator.storage.event_log import StoreEventLog, last_seq, read_events
@@ -110,6 +111,11 @@ class Store:
     def followup(self) -> FollowUpStore:
         """Follow-up: item progress, review dates, the overview, closing a case."""
         return FollowUpStore(self._work)
+
+    @property
+    def audit(self) -> AuditTrail:
+        """The audit trail: what was done, when, to which ids (never names or text)."""
+        return AuditTrail(self._work, self._engine)
 
     @property
     def backup_made_on_open(self) -> Path | None:
@@ -283,11 +289,15 @@ class Store:
             StoreError: a consent record with this id is already stored.
         """
         with self._work() as s:
-            queries.session_row_of(s, session_id)
+            row = queries.session_row_of(s, session_id)
             queries.participant_row_of(s, session_id, consent.participant_id)
             if s.get(ConsentRow, consent.id) is not None:
                 raise StoreError("This consent record is already in the store.")
             s.add(consent_row(consent, session_id))
+            kind, case_id = AuditKind.CONSENT_RECORDED, row.case_id
+            append_audit(
+                s, kind, at=_now(), session_id=session_id, case_id=case_id, ref_id=consent.id
+            )
             return consent
 
     def consents(self, session_id: str) -> list[ConsentRecord]:
@@ -397,6 +407,7 @@ class Store:
                 now=_now(),
             )
             s.flush()
+            append_audit(s, AuditKind.IMPORT, at=_now(), session_id=info.id, case_id=case.id)
             return session_from_row(queries.session_row_of(s, info.id))
 
 
