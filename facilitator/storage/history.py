@@ -13,6 +13,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import Session
@@ -124,22 +125,28 @@ class HistoryStore:
         """Ids of the sessions that pass ``history_filter``, in the order of ``sort``."""
         flt = history_filter or HistoryFilter()
         order = sort or HistorySort()
-        counts, latest = _counts(), _latest_agreements()
         when = _when()
-        query = (
-            select(SessionRow.id)
-            .join(CaseRow, CaseRow.id == SessionRow.case_id)
-            .outerjoin(counts, counts.c.session_id == SessionRow.id)
-            .outerjoin(latest, latest.c.session_id == SessionRow.id)
-            .where(*_conditions(flt, latest.c.status))
-        )
-        key: ColumnElement[object] = {
-            HistoryColumn.DATE: when,
-            HistoryColumn.CASE: func.lower(CaseRow.reference),
-            HistoryColumn.PROCESS: func.lower(SessionRow.template_name),
-            HistoryColumn.PARTICIPANTS: func.coalesce(counts.c.n, 0),
-            HistoryColumn.AGREEMENT: _status_rank(latest.c.status),
-        }[order.column]
+        query = select(SessionRow.id).join(CaseRow, CaseRow.id == SessionRow.case_id)
+        # The participant counts and the newest agreements cost a scan each: joined only when
+        # the sort or the filter needs them.
+        key: ColumnElement[Any]
+        status: ColumnElement[str] | None = None
+        if order.column is HistoryColumn.AGREEMENT or flt.agreement_statuses:
+            status = _latest_status()
+        if order.column is HistoryColumn.PARTICIPANTS:
+            counts = _counts()
+            query = query.outerjoin(counts, counts.c.session_id == SessionRow.id)
+            key = func.coalesce(counts.c.n, 0)
+        elif order.column is HistoryColumn.AGREEMENT:
+            assert status is not None
+            key = _status_rank(status)
+        else:
+            key = {
+                HistoryColumn.DATE: when,
+                HistoryColumn.CASE: func.lower(CaseRow.reference),
+                HistoryColumn.PROCESS: func.lower(SessionRow.template_name),
+            }[order.column]
+        query = query.where(*_conditions(flt, status))
         first = key.desc() if order.descending else key.asc()
         query = query.order_by(first, when.desc(), SessionRow.id)
         with self._work() as s:
@@ -242,6 +249,19 @@ def _latest_agreements(session_ids: list[str] | None = None) -> Subquery:
     )
 
 
+def _latest_status() -> ColumnElement[str]:
+    # Per session, through the index on agreements.session_id: cheaper than ranking every
+    # agreement when the whole list is sorted or filtered by it.
+    return (
+        select(AgreementRow.status)
+        .where(AgreementRow.session_id == SessionRow.id)
+        .order_by(AgreementRow.version.desc(), AgreementRow.created_at.desc(), AgreementRow.id)
+        .limit(1)
+        .correlate(SessionRow)
+        .scalar_subquery()
+    )
+
+
 def _status_rank(status: ColumnElement[str]) -> ColumnElement[int]:
     # No agreement < draft < finalised < locked: the order an agreement goes through.
     return case(
@@ -252,7 +272,7 @@ def _status_rank(status: ColumnElement[str]) -> ColumnElement[int]:
     )
 
 
-def _conditions(flt: HistoryFilter, status: ColumnElement[str]) -> list[ColumnElement[bool]]:
+def _conditions(flt: HistoryFilter, status: ColumnElement[str] | None) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     when = _when()
     if flt.date_from is not None:
@@ -261,7 +281,7 @@ def _conditions(flt: HistoryFilter, status: ColumnElement[str]) -> list[ColumnEl
         conditions.append(when < _local_midnight(flt.date_to + timedelta(days=1)))
     if flt.template_ids:
         conditions.append(SessionRow.template_id.in_(sorted(flt.template_ids)))
-    if flt.agreement_statuses:
+    if flt.agreement_statuses and status is not None:
         values = sorted(s.value for s in flt.agreement_statuses if s is not None)
         either: list[ColumnElement[bool]] = [status.in_(values)] if values else []
         if None in flt.agreement_statuses:
