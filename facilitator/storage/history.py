@@ -36,6 +36,7 @@ class HistoryColumn(StrEnum):
     PROCESS = "process"
     PARTICIPANTS = "participants"
     AGREEMENT = "agreement"
+    OUTCOME = "outcome"
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +146,7 @@ class HistoryStore:
                 HistoryColumn.DATE: when,
                 HistoryColumn.CASE: func.lower(CaseRow.reference),
                 HistoryColumn.PROCESS: func.lower(SessionRow.template_name),
+                HistoryColumn.OUTCOME: _outcome(),
             }[order.column]
         query = query.where(*_conditions(flt, status))
         first = key.desc() if order.descending else key.asc()
@@ -187,8 +189,7 @@ def _read_rows(s: Session, chunk: list[str]) -> list[HistoryRow]:
             func.coalesce(counts.c.n, 0),
             latest.c.status,
             latest.c.version,
-            CaseRow.closed_at,
-            CaseRow.outcome,
+            _outcome(),
         )
         .join(CaseRow, CaseRow.id == SessionRow.case_id)
         .outerjoin(counts, counts.c.session_id == SessionRow.id)
@@ -208,7 +209,7 @@ def _read_rows(s: Session, chunk: list[str]) -> list[HistoryRow]:
             participant_count=r[8],
             agreement_status=None if r[9] is None else AgreementStatus(r[9]),
             agreement_version=r[10],
-            case_outcome=r[12] if r[11] is not None else "",
+            case_outcome=r[11],
         )
         for r in s.execute(query)
     ]
@@ -247,6 +248,11 @@ def _latest_agreements(session_ids: list[str] | None = None) -> Subquery:
         .where(inner.c.rank == 1)
         .subquery()
     )
+
+
+def _outcome() -> ColumnElement[str]:
+    # An outcome counts only once the case is closed (reopening clears it, but be sure).
+    return case((CaseRow.closed_at.is_(None), ""), else_=CaseRow.outcome)
 
 
 def _latest_status() -> ColumnElement[str]:

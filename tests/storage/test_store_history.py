@@ -114,6 +114,7 @@ def test_by_default_every_session_is_listed_newest_first(
         (HistoryColumn.PROCESS, "edacb", "cbeda"),
         (HistoryColumn.PARTICIPANTS, "daceb", "becad"),
         (HistoryColumn.AGREEMENT, "eabcd", "dcbea"),
+        (HistoryColumn.OUTCOME, "ebadc", "dceba"),
     ],
 )
 def test_each_column_sorts_both_ways_with_newest_first_among_ties(
