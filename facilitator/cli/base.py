@@ -38,11 +38,20 @@ class CliContext:
 
     @property
     def store(self) -> Store:
-        """The store, opened the first time a command asks for it."""
-        if self._store is None:
-            from facilitator.storage.store import Store  # noqa: PLC0415 - only when needed
+        """The store, opened the first time a command asks for it.
 
-            self._store = Store.open(self.url)
+        An SQLite store with a key file beside it is encrypted: its passphrase is read (from
+        ``$CIRCLE_FACILITATOR_PASSPHRASE``, else asked for) and must unlock it first.
+
+        Raises:
+            CliError: the passphrase does not open the store.
+        """
+        if self._store is None:
+            # Imported only when needed: the store (SQLAlchemy) and the key file (cryptography).
+            from facilitator.cli.passphrase import key_for_url  # noqa: PLC0415
+            from facilitator.storage.store import Store  # noqa: PLC0415
+
+            self._store = Store.open(self.url, key=key_for_url(self.url))
         return self._store
 
     def close(self) -> None:

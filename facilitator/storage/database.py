@@ -14,6 +14,8 @@ import platformdirs
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from facilitator.storage.errors import StoreError
+
 #: The environment variable that names the database when ``--db`` is not given.
 ENV_VAR = "CIRCLE_FACILITATOR_DB"
 APP_DIR_NAME = "circle-facilitator"
@@ -60,7 +62,7 @@ def sqlite_file(url: str | URL) -> Path | None:
     return Path(database)
 
 
-def create_engine_for(url: str | URL) -> Engine:
+def create_engine_for(url: str | URL, *, key: bytes | None = None) -> Engine:
     """Create the engine for ``url``, set up for durability.
 
     SQLite connections run with WAL, ``synchronous=FULL`` (a committed event survives a power
@@ -68,14 +70,35 @@ def create_engine_for(url: str | URL) -> Engine:
     migrations and every unit of work are real transactions (the driver's legacy mode would
     autocommit DDL). Statement parameters are kept out of error messages: they hold names and
     note text.
+
+    With ``key``, the SQLite file is opened through SQLCipher with that raw key
+    (:func:`facilitator.storage.cipher.connect_sqlite`); the driver module is SQLCipher's, so
+    its errors are translated like the standard driver's.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
-    engine = create_engine(parsed, hide_parameters=True)
+    if key is None:
+        engine = create_engine(parsed, hide_parameters=True)
+    else:
+        engine = _encrypted_engine(parsed, key)
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine
+
+
+def _encrypted_engine(parsed: URL, key: bytes) -> Engine:
+    # Imported here: the plain store never loads the SQLCipher extension.
+    from facilitator.storage.cipher import cipher_module, connect_sqlite  # noqa: PLC0415
+
+    path = sqlite_file(parsed)
+    if path is None:
+        raise StoreError("Only a store in an SQLite file can be encrypted.")
+
+    def connect() -> Any:
+        return connect_sqlite(path, key)
+
+    return create_engine(parsed, module=cipher_module(), creator=connect, hide_parameters=True)
 
 
 def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:

@@ -15,7 +15,12 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 from facilitator.storage.database import create_engine_for, sqlite_file
 from facilitator.storage.errors import StoreError, error_code, is_damage
 from facilitator.storage.schema_version import HEAD_REVISION, KNOWN_REVISIONS, read_schema_state
-from facilitator.storage.sqlite_file import backup_sqlite_file, check_sqlite_file, damaged
+from facilitator.storage.sqlite_file import (
+    backup_sqlite_file,
+    check_sqlite_file,
+    damaged,
+    locked_or_damaged,
+)
 
 #: The alembic scripts, shipped as package data.
 SCRIPT_LOCATION = Path(__file__).with_name("migrations")
@@ -23,11 +28,11 @@ SCRIPT_LOCATION = Path(__file__).with_name("migrations")
 _log = logging.getLogger(__name__)
 
 
-def open_current(url: str) -> tuple[Engine, Path | None]:
+def open_current(url: str, *, key: bytes | None = None) -> tuple[Engine, Path | None]:
     """Create the engine for ``url`` and bring its schema to the head.
 
     An SQLite file is checked read-only first and refused, untouched, if it is not a store or
-    is damaged.
+    is damaged. With ``key``, the SQLite file is (or is created) encrypted with that key.
 
     Returns:
         The engine, and the backup copy made before migrating, if one was made.
@@ -41,22 +46,27 @@ def open_current(url: str) -> tuple[Engine, Path | None]:
     except ArgumentError:
         raise StoreError("This is not a database address Circle Facilitator can open.") from None
     if path is not None:
-        check_sqlite_file(path)
+        check_sqlite_file(path, key=key)
+    elif key is not None:
+        raise StoreError(
+            "Only a store in an SQLite file is encrypted by Circle Facilitator; "
+            "a database server protects its data with its own controls."
+        )
     try:
-        engine = create_engine_for(url)
+        engine = create_engine_for(url, key=key)
     except (ArgumentError, NoSuchModuleError, ImportError):
         raise StoreError(
             "Circle Facilitator cannot open this kind of database (is its driver installed?)."
         ) from None
     try:
-        return engine, ensure_schema(engine)
+        return engine, ensure_schema(engine, key=key)
     except StoreError:
         engine.dispose()
         raise
     except SQLAlchemyError as exc:
         engine.dispose()
         if path is not None and is_damage(exc):
-            raise damaged(path) from None
+            raise (damaged(path) if key is None else locked_or_damaged(path)) from None
         raise StoreError(
             f"Could not open the database at {masked_url(engine)} ({error_code(exc)})."
         ) from None
@@ -81,6 +91,7 @@ def ensure_schema(
     script_location: Path = SCRIPT_LOCATION,
     head: str = HEAD_REVISION,
     known: tuple[str, ...] = KNOWN_REVISIONS,
+    key: bytes | None = None,
 ) -> Path | None:
     """Create or upgrade the schema of ``engine``'s database to ``head``.
 
@@ -93,6 +104,7 @@ def ensure_schema(
         script_location: The alembic scripts (another set only in tests of future migrations).
         head: The revision to reach.
         known: Every revision of ``script_location``, oldest first.
+        key: The data key of an encrypted SQLite store; its backup is encrypted with it.
 
     Returns:
         The backup file made before migrating, if any.
@@ -114,7 +126,7 @@ def ensure_schema(
     backup: Path | None = None
     path = sqlite_file(engine.url)
     if path is not None and state.revision is not None:
-        backup = backup_sqlite_file(path, head)
+        backup = backup_sqlite_file(path, head, key=key)
         _log.info("store backed up before migration to %s", head)
     _upgrade(engine, script_location, head)
     return backup

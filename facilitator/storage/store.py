@@ -47,6 +47,7 @@ from facilitator.storage.migration import masked_url, open_current
 from facilitator.storage.people import next_position, replace_participants
 from facilitator.storage.records import CaseRow, ConsentRow, NoteRow, ParticipantRow, SessionRow
 from facilitator.storage.search import SearchHit, index_case, index_people, search
+from facilitator.storage.store_problems import open_guarded
 from facilitator.storage.work import unit_of_work
 
 __all__ = ["NotFound", "Store", "StoreError"]
@@ -64,17 +65,19 @@ class Store:
     # ------------------------------------------------------------------------- lifetime
 
     @classmethod
-    def open(cls, url: str) -> Store:
+    def open(cls, url: str, *, key: bytes | None = None) -> Store:
         """Open (creating or upgrading if needed) the store at ``url``.
 
         An SQLite file is checked read-only first and refused, untouched, if it is not a store
-        or is damaged. A store behind this app's schema is backed up, then migrated.
+        or is damaged. A store behind this app's schema is backed up, then migrated. With
+        ``key`` (the 32-byte data key), the SQLite file is encrypted with SQLCipher, and so is
+        the backup made before a migration (:mod:`facilitator.storage.cipher`).
 
         Raises:
             StoreError: the address is invalid, the database cannot be reached, is damaged,
                 is not a store, or was written by a newer version of the app.
         """
-        engine, backup = open_current(url)
+        engine, backup = open_guarded(url, key, lambda: open_current(url, key=key))
         return cls(engine, backup)
 
     def close(self) -> None:
