@@ -16,7 +16,7 @@ under another version's rules. A key check (an HMAC of a fixed label under the d
 Every failure to unlock raises :class:`WrongSecret` with one message: it never says whether the
 passphrase was wrong, the recovery code was wrong, or the key file was damaged.
 
-This module is Qt-free and imports nothing else of ours.
+Qt-free; it uses only its neighbours in :mod:`facilitator.security` (the lowest layer).
 """
 
 from __future__ import annotations
@@ -26,19 +26,28 @@ import contextlib
 import hashlib
 import hmac
 import json
-import os
 import secrets
-import time
-import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+from facilitator.security.kdf import (
+    MIN_PASSPHRASE_LENGTH,
+    KdfParams,
+    WeakPassphrase,
+    calibrate,
+    check_passphrase,
+)
+from facilitator.security.private_files import write_private_file
+from facilitator.security.recovery_code import (
+    RECOVERY_SECRET_BYTES,
+    RecoveryCodeError,
+    format_recovery_code,
+    parse_recovery_code,
+    recovery_wrapping_key,
+)
 
 __all__ = [
     "DATA_KEY_BYTES",
@@ -64,8 +73,6 @@ __all__ = [
 
 #: The data key's length: SQLCipher's raw key is 256 bits.
 DATA_KEY_BYTES = 32
-#: The shortest passphrase accepted (see :func:`check_passphrase`).
-MIN_PASSPHRASE_LENGTH = 8
 
 _FORMAT = "circle-facilitator-keys"
 _VERSION = 1
@@ -75,12 +82,6 @@ _PASSPHRASE = "passphrase"  # noqa: S105 - the name of a wrap slot
 _RECOVERY = "recovery"
 _CHECK_LABEL = b"circle-facilitator key check v1"
 
-_RECOVERY_SECRET_BYTES = 32
-_RECOVERY_CHECK_BYTES = 3
-_RECOVERY_GROUP = 4
-# Base32 has no 0, 1 or 8; a reader who copies O as 0 or I as 1 or B as 8 still gets in.
-_LOOKALIKES = str.maketrans({"0": "O", "1": "I", "8": "B"})
-
 
 class WrongSecret(Exception):  # noqa: N818 - the name the UI and CLI use
     """The passphrase or recovery code does not open this store (or the key file is damaged)."""
@@ -88,88 +89,6 @@ class WrongSecret(Exception):  # noqa: N818 - the name the UI and CLI use
     def __init__(self) -> None:
         """One message for every cause, so a failure tells an attacker nothing."""
         super().__init__("That passphrase or recovery key does not open this store.")
-
-
-class WeakPassphrase(ValueError):  # noqa: N818 - reads as the condition it reports
-    """The passphrase is refused before use; the message says why."""
-
-
-class RecoveryCodeError(ValueError):
-    """The recovery code is mistyped (wrong length, a letter not in the code, or a typo)."""
-
-
-@dataclass(frozen=True, slots=True)
-class KdfParams:
-    """Argon2id parameters, stored with each passphrase wrap so they can change later.
-
-    Attributes:
-        memory_kib: Memory cost in KiB.
-        iterations: Passes over the memory.
-        lanes: Degree of parallelism.
-    """
-
-    memory_kib: int
-    iterations: int
-    lanes: int
-
-    @classmethod
-    def default(cls) -> KdfParams:
-        """256 MiB, 4 passes, 4 lanes: about 0.5 s on the reference laptop (2 cores).
-
-        Measured with :func:`calibrate` on 2026-11-25: 64 MiB needed 16 passes for 0.4 s; a
-        larger memory cost at fewer passes costs an attacker's GPUs more for the same wait.
-        """
-        return cls(memory_kib=256 * 1024, iterations=4, lanes=4)
-
-    @classmethod
-    def fast_for_tests(cls) -> KdfParams:
-        """Tiny parameters (1 MiB, 1 pass) that derive in about a millisecond.
-
-        For tests only: they run thousands of unlocks (1,000 wrong passphrases) and would take
-        minutes with :meth:`default`. The code path is identical; only the cost differs, and the
-        parameters stored in the file are the ones used, so a test key file stays weak and a
-        real one stays strong.
-        """
-        return cls(memory_kib=1024, iterations=1, lanes=1)
-
-    def within_limits(self) -> bool:
-        """Whether these parameters are sane to run (4 GiB, 64 passes, 64 lanes at most).
-
-        An edited key file must not make an unlock take hours or all the memory.
-        """
-        return (
-            8 * self.lanes <= self.memory_kib <= 4 * 1024 * 1024
-            and 1 <= self.iterations <= 64
-            and 1 <= self.lanes <= 64
-        )
-
-    def derive(self, passphrase: str, salt: bytes) -> bytes:
-        """The 256-bit wrapping key for ``passphrase``; the passphrase is NFC-normalised."""
-        kdf = Argon2id(
-            salt=salt,
-            length=32,
-            iterations=self.iterations,
-            lanes=self.lanes,
-            memory_cost=self.memory_kib,
-        )
-        return kdf.derive(_passphrase_bytes(passphrase))
-
-
-def calibrate(target_seconds: float = 0.5, *, memory_kib: int = 256 * 1024) -> KdfParams:
-    """The fewest passes at ``memory_kib`` that take at least ``target_seconds`` here.
-
-    Used to choose :meth:`KdfParams.default`; not run at set-up, because a busy machine would
-    pick weaker parameters.
-    """
-    salt = secrets.token_bytes(_SALT_BYTES)
-    iterations = 1
-    while True:
-        params = KdfParams(memory_kib=memory_kib, iterations=iterations, lanes=4)
-        start = time.perf_counter()
-        params.derive("calibration passphrase", salt)
-        if time.perf_counter() - start >= target_seconds or iterations >= 64:
-            return params
-        iterations += 1
 
 
 # ----------------------------------------------------------------------------- paths
@@ -191,90 +110,6 @@ def failures_file_path(db_path: Path) -> Path:
 def has_key_file(db_path: Path) -> bool:
     """Whether the store at ``db_path`` has a key file (so it is encrypted)."""
     return key_file_path(db_path).is_file()
-
-
-# ----------------------------------------------------------------------------- passphrases
-
-
-def check_passphrase(passphrase: str) -> None:
-    """Refuse a passphrase too short to be one.
-
-    The only rule is a minimum of :data:`MIN_PASSPHRASE_LENGTH` characters (not counting
-    spaces at either end): length is what makes a passphrase strong, and composition rules
-    push people towards ``Password1!``. Argon2id makes each guess slow; the recovery code, not
-    the passphrase, is the way back in when it is forgotten.
-
-    Raises:
-        WeakPassphrase: the passphrase is empty or too short.
-    """
-    stripped = passphrase.strip()
-    if not stripped:
-        raise WeakPassphrase("The passphrase is empty.")
-    if len(stripped) < MIN_PASSPHRASE_LENGTH:
-        raise WeakPassphrase(
-            f"The passphrase needs at least {MIN_PASSPHRASE_LENGTH} characters; "
-            "a few words in a row are easy to remember and hard to guess."
-        )
-
-
-def _passphrase_bytes(passphrase: str) -> bytes:
-    # The same passphrase typed on another keyboard or system may arrive composed differently.
-    return unicodedata.normalize("NFC", passphrase).encode("utf-8")
-
-
-# ----------------------------------------------------------------------------- recovery codes
-
-
-def format_recovery_code(secret: bytes) -> str:
-    """The printable form of a recovery secret: base32 in groups of 4, with a checksum.
-
-    32 secret bytes and 3 checksum bytes make 56 letters and digits, 14 groups.
-    """
-    if len(secret) != _RECOVERY_SECRET_BYTES:
-        raise ValueError("a recovery secret is 32 bytes")
-    raw = secret + _recovery_checksum(secret)
-    text = base64.b32encode(raw).decode("ascii").rstrip("=")
-    return "-".join(text[i : i + _RECOVERY_GROUP] for i in range(0, len(text), _RECOVERY_GROUP))
-
-
-def parse_recovery_code(code: str) -> bytes:
-    """The secret in a typed recovery code; spaces, dashes and case do not matter.
-
-    Raises:
-        RecoveryCodeError: the code has the wrong length, a character that is not in any code,
-            or a typo (the checksum does not match). Nothing is tried against the key file.
-    """
-    cleaned = "".join(ch for ch in code.upper() if not ch.isspace() and ch != "-")
-    cleaned = cleaned.translate(_LOOKALIKES)
-    expected = len(format_recovery_code(bytes(_RECOVERY_SECRET_BYTES)).replace("-", ""))
-    if len(cleaned) != expected:
-        raise RecoveryCodeError(
-            f"A recovery code has {expected} letters and digits; this one has {len(cleaned)}."
-        )
-    padding = "=" * (-len(cleaned) % 8)
-    try:
-        raw = base64.b32decode(cleaned + padding)
-    except ValueError:
-        raise RecoveryCodeError(
-            "The recovery code holds a character that is not in any recovery code."
-        ) from None
-    secret, check = raw[:_RECOVERY_SECRET_BYTES], raw[_RECOVERY_SECRET_BYTES:]
-    if not hmac.compare_digest(check, _recovery_checksum(secret)):
-        raise RecoveryCodeError(
-            "The recovery code has a typo: compare it group by group with the printed copy."
-        )
-    return secret
-
-
-def _recovery_checksum(secret: bytes) -> bytes:
-    return hashlib.sha256(b"circle-facilitator recovery code" + secret).digest()[
-        :_RECOVERY_CHECK_BYTES
-    ]
-
-
-def _recovery_wrapping_key(secret: bytes, salt: bytes) -> bytes:
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=b"recovery wrap")
-    return hkdf.derive(secret)
 
 
 # ----------------------------------------------------------------------------- the key file
@@ -303,7 +138,7 @@ def create_key_file(
     if path.exists():
         raise FileExistsError(f"{path.name} already exists")
     data_key = secrets.token_bytes(DATA_KEY_BYTES)
-    recovery_secret = secrets.token_bytes(_RECOVERY_SECRET_BYTES)
+    recovery_secret = secrets.token_bytes(RECOVERY_SECRET_BYTES)
     document = {
         "format": _FORMAT,
         "version": _VERSION,
@@ -352,7 +187,7 @@ def unlock_with_recovery(db_path: Path, recovery_code: str) -> bytes:
     document = _read(db_path)
     wrap = _wrap(document, _RECOVERY)
     try:
-        wrapping_key = _recovery_wrapping_key(secret, _unb64(wrap["salt"]))
+        wrapping_key = recovery_wrapping_key(secret, _unb64(wrap["salt"]))
     except (KeyError, TypeError, ValueError):
         raise WrongSecret() from None
     return _unwrap(document, wrap, wrapping_key, _RECOVERY)
@@ -387,7 +222,7 @@ def record_failed_unlock(db_path: Path) -> None:
     with contextlib.suppress(OSError):
         path = failures_file_path(db_path)
         count = _read_count(path) + 1
-        _write_bytes_atomically(path, f"{count}\n".encode("ascii"))
+        write_private_file(path, f"{count}\n".encode("ascii"))
 
 
 def take_failed_unlocks(db_path: Path) -> int:
@@ -417,7 +252,7 @@ def _passphrase_wrap(data_key: bytes, passphrase: str, params: KdfParams) -> dic
 def _recovery_wrap(data_key: bytes, secret: bytes) -> dict[str, Any]:
     salt = secrets.token_bytes(_SALT_BYTES)
     wrap: dict[str, Any] = {"kdf": "hkdf-sha256", "salt": _b64(salt)}
-    return _seal(wrap, _recovery_wrapping_key(secret, salt), data_key, _RECOVERY)
+    return _seal(wrap, recovery_wrapping_key(secret, salt), data_key, _RECOVERY)
 
 
 def _seal(
@@ -496,34 +331,7 @@ def _read_count(path: Path) -> int:
 
 def _write_atomically(path: Path, document: dict[str, Any]) -> None:
     text = json.dumps(document, indent=2, sort_keys=True) + "\n"
-    _write_bytes_atomically(path, text.encode("utf-8"))
-
-
-def _write_bytes_atomically(path: Path, data: bytes) -> None:
-    # Written beside the target, flushed to disk, then renamed over it: a crash leaves the old
-    # file or the new one, never half of one. Created 0600, so never readable by others.
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        tmp.replace(path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    # The rename is durable only once the folder is flushed (not possible on Windows).
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+    write_private_file(path, text.encode("utf-8"))
 
 
 def _b64(data: bytes) -> str:

@@ -109,7 +109,8 @@ def test_no_key_beside_a_key_file_says_it_is_encrypted(sqlite_path: Path) -> Non
         sqlite_path, "a long passphrase", params=KdfParams.fast_for_tests()
     )
     filled(sqlite_path, key)
-    refuse(sqlite_path, None, "is encrypted: it opens only with its passphrase")
+    # The message says the file is encrypted (the key was left out), not only "damaged".
+    refuse(sqlite_path, None, "encrypted")
 
 
 def test_a_plain_store_given_a_key_is_refused(sqlite_path: Path, key: bytes) -> None:
