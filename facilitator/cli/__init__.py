@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from facilitator.cli import security_commands, store_commands
+from facilitator.cli import audit_commands, security_commands, store_commands
 from facilitator.cli.base import (
     EXIT_ERROR,
     EXIT_OK,
@@ -46,7 +46,11 @@ __all__ = [
 ]
 
 #: The command groups, in the order their commands appear in ``--help``.
-GROUPS: tuple[Registrar, ...] = (store_commands.register, security_commands.register)
+GROUPS: tuple[Registrar, ...] = (
+    store_commands.register,
+    security_commands.register,
+    audit_commands.register,
+)
 
 
 def _build(parser: argparse.ArgumentParser) -> dict[str, Handler]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import sys
 from pathlib import Path
@@ -116,22 +117,32 @@ def _cmd_search(ctx: CliContext, args: argparse.Namespace, out: TextIO) -> None:
 
 def _cmd_export(ctx: CliContext, args: argparse.Namespace, out: TextIO) -> None:
     from facilitator.exchange.session_file import export_session  # noqa: PLC0415
+    from facilitator.storage.audit import AuditKind  # noqa: PLC0415
 
     store = ctx.store
 
-    text = export_session(store, find_session_id(store, args.session))
+    session_id = find_session_id(store, args.session)
+    text = export_session(store, session_id)
+    data = text.encode("utf-8")
+    # Recorded before the file takes its name, so no export appears without its audit entry.
+    digest = hashlib.sha256(data).hexdigest()
     if args.output is None:
+        store.audit.record(AuditKind.EXPORT, session_id=session_id, detail_sha256=digest)
         out.write(text)
         return
     target: Path = args.output
     tmp = target.with_name(target.name + ".part")
     # Write beside the target and rename, so a full disk never leaves half an export behind.
     try:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_bytes(data)
+        store.audit.record(AuditKind.EXPORT, session_id=session_id, detail_sha256=digest)
         tmp.replace(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise CliError(f"cannot write {target.name}: {exc.strerror}") from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
     print(f"Exported to {target}", file=out)
 
 

@@ -23,6 +23,7 @@ from facilitator.agreements.serial import (
     signature_to_dict,
 )
 from facilitator.storage import queries
+from facilitator.storage.audit_hooks import audit_agreement_save, stored_agreement
 from facilitator.storage.errors import NotFound, StoreError
 from facilitator.storage.records import AgreementRow, AgreementSignatureRow
 from facilitator.storage.search import index_agreement
@@ -46,7 +47,8 @@ class AgreementStore:
         """
         created = agreement.created_at or datetime.now(UTC)
         with self._work() as s:
-            queries.session_row_of(s, agreement.session_id)
+            session = queries.session_row_of(s, agreement.session_id)
+            before = stored_agreement(s, agreement.id)
             row = s.get(AgreementRow, agreement.id)
             if row is not None and row.status == AgreementStatus.LOCKED:
                 raise StoreError("This agreement is signed and locked; amend it to change it.")
@@ -67,6 +69,9 @@ class AgreementStore:
             _replace_signatures(s, agreement)
             s.flush()
             index_agreement(s, agreement.session_id)
+            audit_agreement_save(
+                s, agreement, before, case_id=session.case_id, content_sha256=row.content_sha256
+            )
         return self.get(agreement.id)
 
     def get(self, agreement_id: str) -> Agreement:

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.engine.events import LoggedEvent
 from facilitator.engine.log import LogWriteError
-from facilitator.storage.errors import error_code
+from facilitator.storage.audit_hooks import audit_session_events
+from facilitator.storage.errors import StoreError, error_code
 from facilitator.storage.mapping import event_from_row, event_values
 from facilitator.storage.projections import apply_events
 from facilitator.storage.records import EventRow
@@ -63,12 +64,13 @@ class StoreEventLog:
             with self._sessions.begin() as s:
                 s.execute(_INSERT_EVENTS, rows)
                 apply_events(s, self._session_id, events)
+                audit_session_events(s, self._session_id, events)
         except IntegrityError:
             raise LogWriteError(
                 "Another writer has already recorded events for this session; nothing was "
                 "written. Close the session and open it again."
             ) from None
-        except (SQLAlchemyError, OSError, ValueError) as exc:
+        except (SQLAlchemyError, OSError, ValueError, StoreError) as exc:
             raise LogWriteError(
                 "The session could not be saved: the database refused the write (the disk may "
                 f"be full, read-only or failing; {error_code(exc)}). Nothing was written."
