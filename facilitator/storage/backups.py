@@ -27,9 +27,9 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 
-from facilitator.storage.cipher_link import DB_ERRORS, connect_file
+from facilitator.storage.cipher_link import DB_ERRORS, connect_file, leaving_no_trace
 from facilitator.storage.database import sqlite_file
-from facilitator.storage.errors import StoreError, error_code
+from facilitator.storage.errors import StoreError, error_code, is_damage
 from facilitator.storage.schema_version import KNOWN_REVISIONS, VERSION_TABLE
 
 #: Every backup file starts with this, then its UTC time and its reason.
@@ -352,13 +352,19 @@ def write_snapshot(source: Path, target: Path, key: bytes | None) -> None:
     """
     target.unlink(missing_ok=True)
     try:
-        conn = connect_file(source, key, read_only=True)
-        try:
-            conn.execute("VACUUM INTO ?", (str(target),))
-        finally:
-            conn.close()
+        with leaving_no_trace(source):
+            conn = connect_file(source, key, read_only=True)
+            try:
+                conn.execute("VACUUM INTO ?", (str(target),))
+            finally:
+                conn.close()
         _fsync_file(target)
     except DB_ERRORS as exc:
+        if is_damage(exc):
+            raise StoreError(
+                f"No backup was made: {source.name} is damaged (some of its pages cannot be "
+                "read). It was left untouched; restore an earlier backup."
+            ) from None
         raise StoreError(
             f"Could not write a backup of {source.name} ({error_code(exc)}); "
             "the store itself is unchanged. Check the free disk space."

@@ -7,6 +7,8 @@ need a bare connection that speaks SQLCipher when the store has a key.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -34,3 +36,24 @@ def connect_file(path: Path, key: bytes | None, *, read_only: bool = False) -> A
     conn = sqlcipher3.connect(uri, uri=True, timeout=2.0, isolation_level=None)
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     return conn
+
+
+@contextmanager
+def leaving_no_trace(path: Path) -> Iterator[None]:
+    """Remove the empty ``-wal`` and the ``-shm`` a read-only look at ``path`` created.
+
+    A read-only connection to a WAL database creates them when missing and cannot remove them
+    on close. Only files that did not exist before are removed (a live store's are left), and a
+    ``-wal`` only when empty.
+    """
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    absent = [c for c in companions if not c.exists()]
+    try:
+        yield
+    finally:
+        for created in absent:
+            try:
+                if created.name.endswith("-shm") or created.stat().st_size == 0:
+                    created.unlink(missing_ok=True)
+            except OSError:
+                continue
