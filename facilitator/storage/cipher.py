@@ -88,8 +88,10 @@ def connect_sqlite(path: Path, key: bytes | None, *, read_only: bool = False) ->
     else:
         statement = key_pragma(key)
         module = cipher_module()
-        # sqlcipher3's connection has the sqlite3 API; callers are typed against that.
-        conn = module.connect(target, uri=True)
+        # sqlcipher3's connection has the sqlite3 API; callers are typed against that. The
+        # engine's pool hands a connection to whichever thread asks (the UI opens the store on a
+        # worker and reads it on the GUI thread), as SQLAlchemy does for its own file connections.
+        conn = module.connect(target, uri=True, check_same_thread=False)
         try:
             # SQLCipher logs failed page checks to stderr; our errors say it in one line.
             conn.execute("PRAGMA cipher_log_level = NONE")
