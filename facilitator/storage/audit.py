@@ -31,10 +31,11 @@ from facilitator.security.audit_chain import (
     check_sha256,
     hash_entry,
 )
+from facilitator.storage.database import sqlite_file
 from facilitator.storage.errors import StoreError
 from facilitator.storage.records_audit import HEAD_ID, AuditEntryRow, AuditHeadRow
 
-__all__ = ["AuditKind", "AuditTrail", "append_audit", "verify_chain"]
+__all__ = ["AuditKind", "AuditTrail", "append_audit", "record_failed_unlocks", "verify_chain"]
 
 Work = Callable[[], AbstractContextManager[Session]]
 
@@ -127,6 +128,24 @@ def verify_chain(connection: Connection, anchor: AuditAnchor | None = None) -> A
         return {str(entry_hash): int(seq) for entry_hash, seq in rows}
 
     return check_chain(_iter_entries(connection), head, all_hashes, anchor)
+
+
+def record_failed_unlocks(trail: AuditTrail, url: str) -> None:
+    """Record the unlocks of an encrypted SQLite store that failed since it was last opened.
+
+    The failures are counted in a file beside the key file (a locked store cannot be written);
+    once the right key has opened it, the count goes into one ``unlock_failed`` entry and the
+    file is reset. Nothing is recorded when nothing failed.
+    """
+    # Here only when a key opened the store, so the cryptography this imports is loaded already.
+    from facilitator.security.keyfile import take_failed_unlocks  # noqa: PLC0415
+
+    path = sqlite_file(url)
+    if path is None:
+        return
+    count = take_failed_unlocks(path)
+    if count:
+        trail.record(AuditKind.UNLOCK_FAILED, count=count)
 
 
 class AuditTrail:

@@ -23,7 +23,7 @@ from facilitator.domain.session import SessionInfo, SessionStatus, SessionSummar
 from facilitator.engine.events import LoggedEvent
 from facilitator.storage import queries
 from facilitator.storage.agreements import AgreementStore
-from facilitator.storage.audit import AuditKind, AuditTrail, append_audit
+from facilitator.storage.audit import AuditKind, AuditTrail, append_audit, record_failed_unlocks
 from facilitator.storage.database import make_sessionmaker
 from facilitator.storage.errors import NotFound, StoreError
 from facilitator.storage.event_log import StoreEventLog, last_seq, read_events
@@ -76,9 +76,19 @@ class Store:
         Raises:
             StoreError: the address is invalid, the database cannot be reached, is damaged,
                 is not a store, or was written by a newer version of the app.
+
+        Unlocks that failed since the last open (counted beside the key file) are recorded in
+        the audit trail as one ``unlock_failed`` entry once the right key has opened it.
         """
         engine, backup = open_guarded(url, key, lambda: open_current(url, key=key))
-        return cls(engine, backup)
+        store = cls(engine, backup)
+        if key is not None:
+            try:
+                record_failed_unlocks(store.audit, url)
+            except BaseException:
+                store.close()
+                raise
+        return store
 
     def close(self) -> None:
         """Close every connection (on SQLite this also folds the WAL back into the file)."""
