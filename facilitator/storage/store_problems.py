@@ -19,6 +19,7 @@ from typing import TypeVar
 
 from sqlalchemy.exc import ArgumentError
 
+from facilitator.security.keyfile import has_key_file
 from facilitator.storage.cipher_link import DB_ERRORS, connect_file, leaving_no_trace
 from facilitator.storage.database import sqlite_file
 from facilitator.storage.errors import StoreError
@@ -43,6 +44,7 @@ class Cause(StrEnum):
     CORRUPT = "corrupt"
     FOREIGN = "foreign"
     NEWER = "newer"
+    ENCRYPTED = "encrypted"
     WRONG_KEY = "wrong_key"
     LOCKED = "locked"
     STRAY_JOURNAL = "stray_journal"
@@ -89,6 +91,9 @@ _MESSAGES = {
     Cause.NEWER: (
         "{name} was written by a newer version of Circle Facilitator. Update the app to open "
         "it; the store was left untouched."
+    ),
+    Cause.ENCRYPTED: (
+        "{name} is encrypted: it opens only with its passphrase. It was left untouched."
     ),
     Cause.WRONG_KEY: (
         "{name} could not be unlocked: the key does not open it, or the file is damaged."
@@ -218,7 +223,8 @@ def _diagnose(  # noqa: PLR0911 - one return per cause reads best
         if _MAGIC.startswith(header):
             return StoreProblemError(Cause.TRUNCATED, path.name)
         if key is None:
-            return StoreProblemError(Cause.NOT_SQLITE, path.name)
+            locked = has_key_file(path)
+            return StoreProblemError(Cause.ENCRYPTED if locked else Cause.NOT_SQLITE, path.name)
         return _connection_problem(path, key, encrypted=True, thorough=thorough)
     if len(header) < _HEADER_SIZE:
         return StoreProblemError(Cause.TRUNCATED, path.name)

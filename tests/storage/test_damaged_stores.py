@@ -19,6 +19,7 @@ import pytest
 from store_samples import add_session, logged, note_added
 
 from facilitator.engine.events import Event
+from facilitator.security.keyfile import key_file_path
 from facilitator.storage.backups import BackupManager, BackupReason
 from facilitator.storage.errors import StoreError
 from facilitator.storage.store import Store
@@ -200,6 +201,12 @@ def encrypted_without_key(path: Path, _tmp: Path) -> None:
         add_session(store)
 
 
+def encrypted_with_its_key_file(path: Path, tmp: Path) -> None:
+    encrypted_without_key(path, tmp)
+    # Only its presence matters here: the store says it needs its passphrase.
+    key_file_path(path).write_text("{}", encoding="utf-8")
+
+
 SQLITE_HEADER_ONLY = b"SQLite format 3\x00" + b"\x10\x00\x01\x01" + bytes(80)
 
 #: Damage in pages that opening does not read (a full check on every start would cost seconds
@@ -249,6 +256,7 @@ CORPUS: list[tuple[str, Callable[[Path, Path], None], Cause]] = [
     ("backups-without-store", backups_without_store, Cause.MISSING_WITH_BACKUPS),
     ("journal-of-another-store", journal_of_another_store, Cause.CORRUPT),
     ("encrypted-opened-without-key", encrypted_without_key, Cause.NOT_SQLITE),
+    ("encrypted-with-key-file", encrypted_with_its_key_file, Cause.ENCRYPTED),
 ]
 
 
@@ -307,6 +315,19 @@ def test_a_damaged_store_is_refused_clearly_and_left_as_it_was(
     again = diagnose(place)
     assert again is not None
     assert again.cause is cause
+    assert digest(place.parent) == before
+
+
+def test_a_wrong_key_is_refused_and_named(place: Path, tmp_path: Path) -> None:
+    encrypted_without_key(place, tmp_path)
+    before = digest(place.parent)
+    wrong = bytes(32)
+    with pytest.raises(StoreError, match="key"):
+        Store.open(f"sqlite:///{place}", key=wrong)
+    problem = diagnose(place, key=wrong)
+    assert problem is not None
+    assert problem.cause is Cause.WRONG_KEY
+    assert diagnose(place, key=bytes(range(32))) is None
     assert digest(place.parent) == before
 
 
