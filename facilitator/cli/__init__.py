@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from facilitator.cli import audit_commands, security_commands, store_commands
+from facilitator.cli import audit_commands, report_commands, security_commands, store_commands
 from facilitator.cli.base import (
     EXIT_ERROR,
     EXIT_OK,
@@ -50,6 +50,7 @@ GROUPS: tuple[Registrar, ...] = (
     store_commands.register,
     security_commands.register,
     audit_commands.register,
+    report_commands.register,
 )
 
 
