@@ -18,6 +18,7 @@ A PostgreSQL store is backed up by its server (``pg_dump`` or the server's own t
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import time
@@ -26,11 +27,19 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from sqlalchemy import URL
+
+from facilitator.security.audit_chain import AuditKind
+from facilitator.security.keyfile import key_file_path
 from facilitator.storage.cipher_link import DB_ERRORS, connect_file, leaving_no_trace
 from facilitator.storage.database import sqlite_file
 from facilitator.storage.errors import StoreError, error_code, is_damage
 from facilitator.storage.schema_version import KNOWN_REVISIONS, VERSION_TABLE
+
+if TYPE_CHECKING:
+    from facilitator.storage.audit import AuditTrail
 
 #: Every backup file starts with this, then its UTC time and its reason.
 PREFIX = "circle"
@@ -100,11 +109,13 @@ class RestoreReport:
         restored_from: The backup that was copied into place (it is left as it was).
         store: The store file, now a copy of the backup.
         quarantine: Where the store that was there before now is (``None``: there was none).
+        recorded: Whether the restore was recorded in the restored store's audit trail.
     """
 
     restored_from: Path
     store: Path
     quarantine: Path | None
+    recorded: bool
 
 
 def backup_folder_for(store: Path) -> Path:
@@ -112,8 +123,10 @@ def backup_folder_for(store: Path) -> Path:
     return store.with_name(f"{store.stem}-backups")
 
 
-def backups_for_url(url: str, *, key: bytes | None = None) -> BackupManager:
-    """The backups of the store at ``url``.
+def backups_for_url(
+    url: str | URL, *, key: bytes | None = None, audit: AuditTrail | None = None
+) -> BackupManager:
+    """The backups of the store at ``url`` (``audit``: where each backup is recorded).
 
     Raises:
         StoreError: the store is not an SQLite file (a server backs up its own databases).
@@ -124,7 +137,7 @@ def backups_for_url(url: str, *, key: bytes | None = None) -> BackupManager:
             "Backups of a database server are the server's job (for PostgreSQL: pg_dump or "
             "its own backup tools); Circle Facilitator backs up only its own SQLite file."
         )
-    return BackupManager(path, key=key)
+    return BackupManager(path, key=key, audit=audit)
 
 
 class BackupManager:
@@ -135,6 +148,8 @@ class BackupManager:
         key: The store's SQLCipher key (``None`` for a plaintext store); backups use it too.
         folder: Where backups go (default: :func:`backup_folder_for`).
         policy: How many backups are kept.
+        audit: The open store's audit trail, to record each backup in (a restore is recorded
+            in the restored store, which is opened for it).
     """
 
     def __init__(
@@ -144,8 +159,10 @@ class BackupManager:
         key: bytes | None = None,
         folder: Path | None = None,
         policy: RotationPolicy | None = None,
+        audit: AuditTrail | None = None,
     ) -> None:
         self.store = store
+        self.audit = audit
         self.key = key
         self.folder = folder or backup_folder_for(store)
         self.policy = policy or RotationPolicy()
@@ -187,8 +204,27 @@ class BackupManager:
                 f"Could not write a backup of {self.store.name} ({_os_reason(exc)}); "
                 "the store itself is unchanged."
             ) from None
+        self._keep_key_file()
         self.rotate(now=when)
+        if self.audit is not None:
+            self.audit.record(AuditKind.BACKUP, at=when, detail_sha256=file_sha256(final))
         return _info(final, when, reason)
+
+    def _keep_key_file(self) -> None:
+        # Encrypted backups are useless without the wrapped key: keep a copy of the key file
+        # (it holds the key only wrapped, under the passphrase and the recovery code).
+        key_file = key_file_path(self.store)
+        if not key_file.is_file():
+            return
+        copy = self.folder / key_file.name
+        data = key_file.read_bytes()
+        if copy.is_file() and copy.read_bytes() == data:
+            return
+        partial = self.folder / f".{key_file.name}.{os.getpid()}.partial"
+        partial.write_bytes(data)
+        _fsync_file(partial)
+        partial.replace(copy)
+        _fsync_dir(self.folder)
 
     def backup_if_due(self, *, now: datetime | None = None) -> BackupInfo | None:
         """Make the daily backup if the newest one is 24 hours old or more (or missing)."""
@@ -312,12 +348,35 @@ class BackupManager:
             quarantine = self._quarantine(when)
             partial.replace(self.store)
             _fsync_dir(self.store.parent)
+            self._restore_key_file()
         except OSError as exc:
             partial.unlink(missing_ok=True)
             raise StoreError(
                 f"Could not restore the backup ({_os_reason(exc)}); check the free disk space."
             ) from None
-        return RestoreReport(restored_from=backup, store=self.store, quarantine=quarantine)
+        return RestoreReport(
+            restored_from=backup,
+            store=self.store,
+            quarantine=quarantine,
+            recorded=self._record_restore(backup),
+        )
+
+    def _restore_key_file(self) -> None:
+        key_file = key_file_path(self.store)
+        kept = self.folder / key_file.name
+        if not key_file.exists() and kept.is_file():
+            _copy_durably(kept, key_file)
+
+    def _record_restore(self, backup: Path) -> bool:
+        from facilitator.storage.database import sqlite_url  # noqa: PLC0415
+        from facilitator.storage.store import Store  # noqa: PLC0415 - the store uses this module
+
+        try:
+            with Store.open(sqlite_url(self.store), key=self.key) as store:
+                store.audit.record(AuditKind.RESTORE, detail_sha256=file_sha256(backup))
+        except StoreError:
+            return False
+        return True
 
     def _quarantine(self, when: datetime) -> Path | None:
         companions = [self.store.with_name(self.store.name + s) for s in ("-wal", "-shm")]
@@ -450,6 +509,15 @@ def _fsync_dir(path: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def file_sha256(path: Path) -> str:
+    """The SHA-256 of a file, in hex (what the audit trail records of a backup)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def file_time(path: Path) -> datetime:

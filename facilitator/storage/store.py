@@ -24,6 +24,7 @@ from facilitator.engine.events import LoggedEvent
 from facilitator.storage import queries
 from facilitator.storage.agreements import AgreementStore
 from facilitator.storage.audit import AuditKind, AuditTrail, append_audit, record_failed_unlocks
+from facilitator.storage.backups import BackupManager, backups_for_url
 from facilitator.storage.database import make_sessionmaker
 from facilitator.storage.errors import NotFound, StoreError
 from facilitator.storage.event_log import StoreEventLog, last_seq, read_events
@@ -56,11 +57,14 @@ __all__ = ["NotFound", "Store", "StoreError"]
 class Store:
     """All stored data of Circle Facilitator. Open it with :meth:`Store.open`."""
 
-    def __init__(self, engine: Engine, backup: Path | None = None) -> None:
+    def __init__(
+        self, engine: Engine, backup: Path | None = None, key: bytes | None = None
+    ) -> None:
         """Wrap an engine whose schema is already current (use :meth:`open`)."""
         self._engine = engine
         self._sessions = make_sessionmaker(engine)
         self._backup = backup
+        self._key = key
 
     # ------------------------------------------------------------------------- lifetime
 
@@ -81,7 +85,7 @@ class Store:
         the audit trail as one ``unlock_failed`` entry once the right key has opened it.
         """
         engine, backup = open_guarded(url, key, lambda: open_current(url, key=key))
-        store = cls(engine, backup)
+        store = cls(engine, backup, key)
         if key is not None:
             try:
                 record_failed_unlocks(store.audit, url)
@@ -129,6 +133,15 @@ class Store:
     def audit(self) -> AuditTrail:
         """The audit trail: what was done, when, to which ids (never names or text)."""
         return AuditTrail(self._work, self._engine)
+
+    @property
+    def backups(self) -> BackupManager:
+        """The backups of this store's SQLite file (made with its key, recorded in the audit).
+
+        Raises:
+            StoreError: the store is on a database server, which makes its own backups.
+        """
+        return backups_for_url(self._engine.url, key=self._key, audit=self.audit)
 
     @property
     def backup_made_on_open(self) -> Path | None:

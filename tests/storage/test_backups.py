@@ -12,6 +12,7 @@ import pytest
 from store_samples import add_session, logged, note_added
 
 from facilitator.engine.events import Event
+from facilitator.security.keyfile import key_file_path
 from facilitator.storage.backups import (
     BackupManager,
     BackupReason,
@@ -195,3 +196,72 @@ def test_a_backup_without_a_store_says_so(sqlite_path: Path) -> None:
     with pytest.raises(StoreError, match="no store file"):
         BackupManager(sqlite_path).backup(BackupReason.MANUAL)
     assert not backup_folder_for(sqlite_path).exists()
+
+
+KEY = bytes(range(1, 33))
+CANARY = "Canary-Backup-7f3a9c"
+
+
+def test_a_backup_of_an_encrypted_store_is_encrypted_with_its_key(sqlite_path: Path) -> None:
+    url = f"sqlite:///{sqlite_path}"
+    with Store.open(url, key=KEY) as store:
+        info, _ = add_session(store)
+        write_notes(store, info.id, [f"{CANARY} said in the circle"])
+        made = store.backups.backup(BackupReason.SESSION, now=NOW)
+    raw = made.path.read_bytes()
+    assert CANARY.encode() not in raw
+    assert not raw.startswith(b"SQLite format 3")
+    # The scan would find it in a plain copy: prove it can see.
+    plain = sqlite_path.with_name("plain.sqlite3")
+    with Store.open(f"sqlite:///{plain}") as store:
+        info, _ = add_session(store)
+        write_notes(store, info.id, [CANARY])
+        plain_backup = store.backups.backup(BackupReason.SESSION, now=NOW)
+    assert CANARY.encode() in plain_backup.path.read_bytes()
+    # Only the key opens it.
+    with pytest.raises(StoreError):
+        BackupManager(sqlite_path, key=bytes(32)).verify(made.path)
+    with pytest.raises(StoreError):
+        BackupManager(sqlite_path).verify(made.path)
+    assert BackupManager(sqlite_path, key=KEY).verify(made.path)
+
+
+def test_restoring_an_encrypted_backup_opens_with_the_same_key(sqlite_path: Path) -> None:
+    url = f"sqlite:///{sqlite_path}"
+    with Store.open(url, key=KEY) as store:
+        info, _ = add_session(store)
+        write_notes(store, info.id, ["before"])
+        made = store.backups.backup(BackupReason.SESSION, now=NOW)
+        write_notes(store, info.id, ["after"])
+    report = BackupManager(sqlite_path, key=KEY).restore(made.path)
+    assert report.recorded
+    with Store.open(url, key=KEY) as store:
+        assert [n.text for s in store.list_sessions() for n in store.notes(s.id)] == ["before"]
+
+
+def test_backups_and_restores_are_in_the_audit_trail(sqlite_path: Path) -> None:
+    url = f"sqlite:///{sqlite_path}"
+    with Store.open(url) as store:
+        made = store.backups.backup(BackupReason.MANUAL, now=NOW)
+        entries = store.audit.entries()
+    assert [e.kind for e in entries][-1] == "backup"
+    assert entries[-1].detail_sha256 == sha256(made.path)
+    BackupManager(sqlite_path).restore(made.path)
+    with Store.open(url) as store:
+        kinds = [e.kind for e in store.audit.entries()]
+    # The restored store is the backup (made before its own entry) plus the restore.
+    assert kinds[-1] == "restore"
+
+
+def test_the_key_file_is_kept_with_the_backups(sqlite_path: Path) -> None:
+    Store.open(f"sqlite:///{sqlite_path}").close()
+    key_file = key_file_path(sqlite_path)
+    key_file.write_text('{"wrapped": "only"}', encoding="utf-8")
+    manager = BackupManager(sqlite_path)
+    made = manager.backup(BackupReason.MANUAL, now=NOW)
+    kept = manager.folder / key_file.name
+    assert kept.read_text(encoding="utf-8") == '{"wrapped": "only"}'
+    assert manager.list_backups() == [manager.list_backups()[0]]
+    key_file.unlink()
+    manager.restore(made.path)
+    assert key_file.read_text(encoding="utf-8") == '{"wrapped": "only"}'
