@@ -16,7 +16,13 @@ import sys
 from collections.abc import Sequence
 from typing import TextIO
 
-from facilitator.cli import audit_commands, report_commands, security_commands, store_commands
+from facilitator.cli import (
+    audit_commands,
+    backup_commands,
+    report_commands,
+    security_commands,
+    store_commands,
+)
 from facilitator.cli.base import (
     EXIT_ERROR,
     EXIT_OK,
@@ -51,6 +57,7 @@ GROUPS: tuple[Registrar, ...] = (
     security_commands.register,
     audit_commands.register,
     report_commands.register,
+    backup_commands.register,
 )
 
 
