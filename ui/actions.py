@@ -70,6 +70,14 @@ LIVE_ACTIONS: tuple[ActionSpec, ...] = (
 )
 # fmt: on
 
+#: Actions of the whole window, whatever page is shown. Kept apart from LIVE_ACTIONS: the live
+#: view builds those on itself, and one key bound twice would be ambiguous and do nothing.
+# fmt: off
+APP_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("lock", "Lock now", ("Ctrl+L",), "Hide everything until the passphrase is typed again", "Session", while_typing=True),
+)
+# fmt: on
+
 
 def build_actions(
     parent: QWidget,
