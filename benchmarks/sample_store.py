@@ -67,7 +67,7 @@ from facilitator.storage.search import folded_words, search_entries
 from facilitator.storage.store import Store
 
 #: Bump when what is built changes, so a cached file of the old shape is not reused.
-SAMPLE_VERSION = 1
+SAMPLE_VERSION = 2
 #: Sessions written per transaction.
 _BATCH = 2_000
 #: The newest session day; the others go back about four years from it.
@@ -255,7 +255,7 @@ def _add_session(
     people = _people(rng, ids)
     # The newest few are not over yet: planned, or left running.
     status = SessionStatus.ENDED
-    if n >= total - max(total // 100, 2):
+    if n >= total - max(total // 1000, 2):
         status = SessionStatus.PLANNED if n % 2 else SessionStatus.RUNNING
     for position, p in enumerate(people):
         batch.participants.append(
