@@ -6,11 +6,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from benchmarks.sample_store import build_sample_store
 from PySide6.QtCore import QPoint, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from benchmarks.sample_store import build_sample_store
 from facilitator.storage.history import HistoryColumn, HistoryFilter, HistorySort
 from facilitator.storage.store import Store
 from ui.history.history_model import MAX_PAGES, PAGE, HistoryModel
