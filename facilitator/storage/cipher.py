@@ -100,6 +100,8 @@ def connect_sqlite(path: Path, key: bytes | None, *, read_only: bool = False) ->
                 raise StoreError("The sqlcipher3 package does not load SQLCipher.")
             conn.execute(statement)
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            # Sorts and temporary tables stay in memory, never in a file beside the store.
+            conn.execute("PRAGMA temp_store = MEMORY")
         except BaseException:
             conn.close()
             raise

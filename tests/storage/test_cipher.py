@@ -74,6 +74,7 @@ def test_encrypted_connections_run_like_plain_ones(sqlite_path: Path, key: bytes
     with closing(connect_sqlite(sqlite_path, key, read_only=True)) as raw:
         assert raw.execute("PRAGMA cipher_integrity_check").fetchall() == []
         assert raw.execute("PRAGMA foreign_keys").fetchone() == (1,)
+        assert raw.execute("PRAGMA temp_store").fetchone() == (2,)  # MEMORY
 
 
 def test_a_plain_store_is_still_plain(sqlite_path: Path) -> None:
