@@ -254,13 +254,20 @@ class FollowUpOverview:
     @property
     def by_monitor(self) -> tuple[MonitorGroup, ...]:
         """The items grouped by monitor (alphabetical, case ignored; nobody named last)."""
-        monitors = {d.monitor.casefold(): d.monitor for d in (*self.overdue, *self.due_this_week)}
-        order = sorted(monitors, key=lambda key: (key == "", key))
+        overdue: dict[str, list[DueItem]] = {}
+        this_week: dict[str, list[DueItem]] = {}
+        names: dict[str, str] = {}
+        for bucket, items in ((overdue, self.overdue), (this_week, self.due_this_week)):
+            for d in items:
+                key = d.monitor.casefold()
+                names.setdefault(key, d.monitor)
+                bucket.setdefault(key, []).append(d)
+        order = sorted(names, key=lambda key: (key == "", key))
         return tuple(
             MonitorGroup(
-                monitor=monitors[key],
-                overdue=tuple(d for d in self.overdue if d.monitor.casefold() == key),
-                due_this_week=tuple(d for d in self.due_this_week if d.monitor.casefold() == key),
+                monitor=names[key],
+                overdue=tuple(overdue.get(key, ())),
+                due_this_week=tuple(this_week.get(key, ())),
             )
             for key in order
         )
