@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from facilitator.domain.notes import MAX_NOTE_LENGTH
@@ -10,6 +11,8 @@ from facilitator.engine.turns import RoundState
 
 if TYPE_CHECKING:
     from facilitator.engine.state import SessionState
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def require_live(state: SessionState) -> None:
@@ -55,3 +58,7 @@ def check_free_text(text: str, what: str) -> None:
         raise SessionRuleError(f"{what} can be at most {MAX_NOTE_LENGTH:,} characters.")
     if "\x00" in text:
         raise SessionRuleError(f"{what} cannot contain a NUL character.")
+    if not text.isascii() and _SURROGATE.search(text):
+        # A Python str can hold half of a UTF-16 pair (pasted from a broken source); no
+        # database or file can store it, so it is refused here with a reason, not at the write.
+        raise SessionRuleError(f"{what} contains a broken character (an unpaired surrogate).")

@@ -19,6 +19,11 @@ def unit_of_work(sessions: sessionmaker[Session]) -> Iterator[Session]:
             yield s
     except StoreError:
         raise
+    except UnicodeEncodeError:
+        # Text holding an unpaired surrogate: a Python str can, no database can.
+        raise StoreError(
+            "Some text contains a broken character (an unpaired surrogate); nothing was saved."
+        ) from None
     except IntegrityError:
         raise StoreError(
             "That change conflicts with what is already stored; nothing was saved."
