@@ -19,6 +19,7 @@ from typing import TextIO
 from facilitator.cli import (
     audit_commands,
     backup_commands,
+    followup_commands,
     report_commands,
     security_commands,
     store_commands,
@@ -54,6 +55,7 @@ __all__ = [
 #: The command groups, in the order their commands appear in ``--help``.
 GROUPS: tuple[Registrar, ...] = (
     store_commands.register,
+    followup_commands.register,
     security_commands.register,
     audit_commands.register,
     report_commands.register,
