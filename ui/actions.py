@@ -79,6 +79,17 @@ APP_ACTIONS: tuple[ActionSpec, ...] = (
 # fmt: on
 
 
+#: Moving between the pages of the window (built by the main window once the store is open).
+# fmt: off
+NAV_ACTIONS: tuple[ActionSpec, ...] = (
+    ActionSpec("history", "History", ("Ctrl+H",), "Every past session: filter, sort, review", "Pages"),
+    ActionSpec("search", "Search", ("Ctrl+F",), "Search notes, names, case references and agreement items", "Pages"),
+    ActionSpec("followup", "Follow-up", ("Ctrl+U",), "Agreement items due and overdue", "Pages"),
+    ActionSpec("back", "Back", ("Alt+Left",), "Back to the page before", "Pages"),
+)
+# fmt: on
+
+
 def build_actions(
     parent: QWidget,
     handlers: Mapping[str, Callable[[], object]],

@@ -31,6 +31,9 @@ class HomeView(QWidget):
     demo_requested = Signal()
     agreement_requested = Signal(str)
     """An ended session whose agreement to write, sign or see (its id)."""
+    history_requested = Signal()
+    search_requested = Signal()
+    followup_requested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,11 +62,7 @@ class HomeView(QWidget):
         self.agreement_button.setToolTip(self.tr("Write the agreement of an ended session"))
         self.agreement_button.setEnabled(False)
 
-        heading = QLabel(self.tr("Sessions"))
-        font = heading.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        heading.setFont(font)
+        pages = self._build_heading()
 
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
@@ -76,7 +75,7 @@ class HomeView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.setSpacing(12)
-        layout.addWidget(heading)
+        layout.addLayout(pages)
         layout.addWidget(self.resume_banner)
         layout.addWidget(self.empty_label)
         self._table_slot = QVBoxLayout()
@@ -89,6 +88,31 @@ class HomeView(QWidget):
         self.continue_button.clicked.connect(self._on_continue_clicked)
         self.agreement_button.clicked.connect(self._on_agreement_clicked)
         self.resume_button.clicked.connect(self._on_resume_clicked)
+        self.history_button.clicked.connect(self.history_requested)
+        self.search_button.clicked.connect(self.search_requested)
+        self.followup_button.clicked.connect(self.followup_requested)
+
+    def _build_heading(self) -> QHBoxLayout:
+        heading = QLabel(self.tr("Sessions"))
+        font = heading.font()
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        heading.setFont(font)
+        # The other pages: the window shows the buttons of those it offers.
+        self.history_button = QPushButton(self.tr("History"))
+        self.history_button.setToolTip(self.tr("Every past session: filter, sort, review (Ctrl+H)"))
+        self.search_button = QPushButton(self.tr("Search"))
+        self.search_button.setToolTip(self.tr("Search notes, names and agreements (Ctrl+F)"))
+        self.followup_button = QPushButton(self.tr("Follow-up"))
+        self.followup_button.setToolTip(self.tr("Agreement items due and overdue (Ctrl+U)"))
+        pages = QHBoxLayout()
+        pages.setSpacing(8)
+        pages.addWidget(heading, 1)
+        for button in (self.history_button, self.search_button, self.followup_button):
+            button.hide()
+            button.setEnabled(False)
+            pages.addWidget(button)
+        return pages
 
     def _build_banner(self) -> QFrame:
         banner = QFrame()
@@ -134,7 +158,7 @@ class HomeView(QWidget):
         """While the store opens: say so, and offer nothing that needs it yet."""
         self.empty_label.setText(self.tr("Opening the store…"))
         self.empty_label.show()
-        for button in (self.new_button, self.continue_button, self.demo_button):
+        for button in (self.new_button, self.continue_button, self.demo_button, *self._pages()):
             button.setEnabled(False)
 
     def set_open_failed(self, message: str) -> None:
@@ -163,6 +187,8 @@ class HomeView(QWidget):
         self.empty_label.setVisible(not sessions)
         self.new_button.setEnabled(True)
         self.demo_button.setEnabled(True)
+        for button in self._pages():
+            button.setEnabled(True)
         unfinished = [s for s in sessions if s.status is SessionStatus.RUNNING]
         if unfinished:
             newest = unfinished[0]
@@ -178,6 +204,9 @@ class HomeView(QWidget):
             )
         self.resume_banner.setVisible(bool(unfinished))
         self._update_buttons()
+
+    def _pages(self) -> tuple[QPushButton, ...]:
+        return (self.history_button, self.search_button, self.followup_button)
 
     def _selected(self) -> SessionSummary | None:
         if self._model is None or self._view is None:

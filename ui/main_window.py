@@ -1,8 +1,8 @@
 """The main window. It builds its pages and wires their signals; the work happens elsewhere.
 
-Pages: the home list, the setup of a session, and the live session. Children never reach for
-each other: they emit signals, and this window connects them in :meth:`_connect_signals` or when
-it builds a page.
+Pages: the home list, the setup of a session, the live session, the agreement, the history of
+past sessions and the read-only review of one. Children never reach for each other: they emit
+signals, and this window connects them in :meth:`_connect_signals` or when it builds a page.
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from facilitator.processes import TemplateSet
     from facilitator.storage.store import Store
     from ui.agreement.agreement_view import AgreementView
+    from ui.history.history_view import HistoryView
+    from ui.history.review_view import SessionReviewView
     from ui.live.live_view import LiveView
     from ui.session_controller import SessionController
     from ui.setup.setup_view import SetupView
@@ -65,6 +67,11 @@ class MainWindow(QMainWindow):
         self.live: LiveView | None = None
         self.controller: SessionController | None = None
         self.agreement: AgreementView | None = None
+        self.history: HistoryView | None = None
+        self.review: SessionReviewView | None = None
+        #: The page the review goes back to.
+        self._review_return: QWidget | None = None
+        self._navigation_built = False
         self._painted = False
         self.installEventFilter(self)
         self._connect_signals()
@@ -88,6 +95,7 @@ class MainWindow(QMainWindow):
         """Use ``store`` and ``templates`` from now on, and show what the store holds."""
         self._store = store
         self._templates = templates
+        self._build_navigation()
         self.refresh_home()
         if templates.errors:
             self.statusBar().showMessage(
@@ -113,6 +121,7 @@ class MainWindow(QMainWindow):
         self.home.continue_requested.connect(self._on_home_continue_requested)
         self.home.demo_requested.connect(self._on_home_demo_requested)
         self.home.agreement_requested.connect(self.open_agreement)
+        self.home.history_requested.connect(self.show_history)
 
     def refresh_home(self) -> None:
         """Reload the session list."""
@@ -269,6 +278,79 @@ class MainWindow(QMainWindow):
         self._drop_page(self.agreement)
         self.agreement = None
         self.show_home()
+
+    # ------------------------------------------------------------------ history and review
+
+    def _build_navigation(self) -> None:
+        """The page shortcuts and the Go menu, once there is a store to show pages of."""
+        if self._navigation_built:
+            return
+        self._navigation_built = True
+        from ui.actions import NAV_ACTIONS, build_actions  # noqa: PLC0415 - off the first paint
+
+        handlers = {"history": self.show_history, "back": self.go_back}
+        actions = build_actions(self, handlers, tuple(a for a in NAV_ACTIONS if a.id in handlers))
+        menu = self.menuBar().addMenu(self.tr("&Go"))
+        for action in actions.values():
+            menu.addAction(action)
+        self.home.history_button.show()
+
+    def _browsing(self) -> bool:
+        """Whether the page shown may be left for another by a shortcut (never a live session)."""
+        current = self.stack.currentWidget()
+        return current is self.home or current in (self.history, self.review)
+
+    def show_history(self) -> HistoryView | None:
+        """Show the history of sessions (read again from the store)."""
+        if self._store is None or not self._browsing():
+            return None
+        if self.history is None:
+            from ui.history.history_view import HistoryView  # noqa: PLC0415 - see the imports
+
+            self.history = HistoryView(self._store)
+            self.history.open_session_requested.connect(self.show_review)
+            self.history.back_requested.connect(self.show_home)
+        else:
+            self.history.refresh()
+        self._show_page(self.history)
+        self.history.setFocus()
+        return self.history
+
+    def show_review(self, session_id: str, note_id: str | None = None) -> SessionReviewView | None:
+        """Show the read-only review of ``session_id`` (at ``note_id`` if given)."""
+        if self._store is None:
+            return None
+        if self.review is None:
+            from ui.history.review_view import SessionReviewView  # noqa: PLC0415 - see imports
+
+            self.review = SessionReviewView(self._store)
+            self.review.back_requested.connect(self.go_back)
+            self.review.open_agreement_requested.connect(self.open_agreement)
+        current = self.stack.currentWidget()
+        if current is not self.review:
+            self._review_return = current
+        self.review.show_session(session_id, note_id)
+        self._show_page(self.review)
+        if note_id is None:
+            self.review.tabs.currentWidget().setFocus()
+        return self.review
+
+    def go_back(self) -> None:
+        """From the review to the page it was opened from; from any other page to home."""
+        current = self.stack.currentWidget()
+        back_to = self._review_return
+        if (
+            current is self.review
+            and back_to is not None
+            and back_to is not self.home
+            and self.stack.indexOf(back_to) >= 0
+        ):
+            # As it was left: the same selection, scrolled to the same place.
+            self._show_page(back_to)
+            back_to.setFocus()
+            return
+        if current in (self.history, self.review):
+            self.show_home()
 
     # ------------------------------------------------------------------ misc
 

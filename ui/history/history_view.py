@@ -102,6 +102,8 @@ class HistoryView(QWidget):
         self._connect()
         self._fill_processes()
         self.model.reload()
+        # Keyboard first: the page's focus is the table, so arrows and Enter work at once.
+        self.setFocusProxy(self.table)
 
     # ------------------------------------------------------------------ building
 
@@ -278,6 +280,9 @@ class HistoryView(QWidget):
 
     def _on_model_reset(self) -> None:
         count = self.model.rowCount()
+        if count:
+            # Something is always chosen, so Enter opens a session straight away.
+            self.table.selectRow(0)
         self.count_label.setText(self.tr("%n session(s)", "", count))
         self._update_buttons()
 
