@@ -1,0 +1,1 @@
+"""The search screen: find notes, names, case references and agreement items."""
