@@ -8,10 +8,9 @@ background and no text at all, so the room sees neither the session nor the unlo
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from ui.security.fields import muted
+from ui.security.fields import heading, muted
 from ui.security.protection import Unlocker
 from ui.security.unlock_panel import UnlockPanel
 from ui.tasks import TaskRunner
@@ -65,11 +64,7 @@ class LockScreen(_Cover):
     def __init__(self, host: QWidget, unlocker: Unlocker | None, tasks: TaskRunner) -> None:
         super().__init__(host)
         self.setObjectName("lock_screen")
-        title = QLabel(self.tr("Circle Facilitator is locked"))
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.8)
-        font.setBold(True)
-        title.setFont(font)
+        title = heading(self.tr("Circle Facilitator is locked"), 1.8)
         if unlocker is not None:
             text = self.tr("Type your passphrase to go back to where you were.")
         else:
@@ -84,8 +79,10 @@ class LockScreen(_Cover):
         self.panel.unlocked.connect(lambda _key: self.unlocked.emit())
 
         column = QWidget()
-        column.setMaximumWidth(440)
-        column.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # A fixed width lets the wrapped text take the height it needs; it fits a dialog that
+        # the lock has grown to its minimum size.
+        column.setFixedWidth(440)
+        column.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Maximum)
         inner = QVBoxLayout(column)
         inner.setContentsMargins(16, 16, 16, 16)
         inner.setSpacing(12)
@@ -95,8 +92,14 @@ class LockScreen(_Cover):
         inner.addWidget(self.panel)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 16, 16, 16)
+        # Centred by stretches, not an alignment flag: an aligned widget gets only its size
+        # hint, which ignores how tall the wrapped text becomes.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(column)
+        row.addStretch(1)
         layout.addStretch(1)
-        layout.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(row)
         layout.addStretch(2)
         self.setFocusProxy(self.panel.field if unlocker is not None else self.panel.unlock_button)
 

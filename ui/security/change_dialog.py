@@ -6,16 +6,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.security.fields import PassphraseChooser, PassphraseField, alert, muted
+from ui.security.fields import PassphraseChooser, PassphraseField, busy_bar, error_line, muted
 from ui.security.protection import Unlocker, secret_error_message
 from ui.tasks import TaskRunner
 
@@ -52,19 +50,9 @@ class ChangePassphraseDialog(QDialog):
         text.setPalette(muted(text))
         self.current = PassphraseField()
         self.chooser = PassphraseChooser()
-        form = QFormLayout()
-        form.setHorizontalSpacing(12)
-        form.addRow(self.tr("Current passphrase"), self.current)
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setPalette(alert(self.error_label))
-        self.error_label.hide()
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumHeight(8)
-        self.busy_bar.hide()
+        self.chooser.add_first_row(self.tr("Current passphrase"), self.current)
+        self.error_label = error_line()
+        self.busy_bar = busy_bar()
         self.cancel_button = QPushButton(self.tr("Cancel"))
         self.cancel_button.setAutoDefault(False)
         self.cancel_button.clicked.connect(self.reject)
@@ -81,7 +69,6 @@ class ChangePassphraseDialog(QDialog):
         layout.setContentsMargins(24, 24, 24, 16)
         layout.setSpacing(12)
         layout.addWidget(text)
-        layout.addLayout(form)
         layout.addWidget(self.chooser)
         layout.addWidget(self.error_label)
         layout.addWidget(self.busy_bar)

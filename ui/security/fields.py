@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QPushButton,
     QSizePolicy,
     QToolButton,
     QWidget,
@@ -71,6 +72,25 @@ def busy_bar() -> QProgressBar:
     bar.setAccessibleName(QCoreApplication.translate("security", "Working"))
     bar.hide()
     return bar
+
+
+def link_button() -> QPushButton:
+    """A flat button that reads as a link (the theme's link colour, underlined)."""
+    button = QPushButton()
+    button.setFlat(True)
+    font = button.font()
+    font.setUnderline(True)
+    button.setFont(font)
+    palette = button.palette()
+    link = palette.color(QPalette.ColorRole.Link)
+    if palette.color(QPalette.ColorRole.Window).lightness() < 128 and link.lightness() < 140:
+        # Some dark themes keep the light theme's deep blue, unreadable on a dark window.
+        link = QColor("#8ab4f8")
+    palette.setColor(QPalette.ColorRole.ButtonText, link)
+    button.setPalette(palette)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    return button
 
 
 class PassphraseField(QWidget):
@@ -145,7 +165,7 @@ class PassphraseChooser(QWidget):
         self.hint_label.setWordWrap(True)
         self.hint_label.setTextFormat(Qt.TextFormat.PlainText)
         self.hint_label.setPalette(muted(self.hint_label))
-        form = QFormLayout(self)
+        self._form = form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
         form.setHorizontalSpacing(12)
         form.setVerticalSpacing(8)
@@ -161,6 +181,10 @@ class PassphraseChooser(QWidget):
     def valid(self) -> bool:
         """Whether the passphrase is long enough and both fields agree."""
         return self._valid
+
+    def add_first_row(self, label: str, field: QWidget) -> None:
+        """Put another field above the two (e.g. the current passphrase), aligned with them."""
+        self._form.insertRow(0, label, field)
 
     def passphrase(self) -> str:
         """The chosen passphrase (check :attr:`valid` first)."""

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.security.fields import muted
+from ui.security.fields import heading, muted
 
 #: Groups of the code per printed line: two short lines read back more easily than one long one.
 _GROUPS_PER_LINE = 7
@@ -58,11 +58,7 @@ class RecoveryCodeDialog(QDialog):
         self.setModal(True)
         self._code = code
 
-        title = QLabel(self.tr("Keep this recovery code safe"))
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = heading(self.tr("Keep this recovery code safe"))
         text = QLabel(
             self.tr(
                 "If the passphrase is forgotten, this code is the only way into the records. "

@@ -210,7 +210,11 @@ class SetupDialog(QDialog):
         return pages
 
     def _on_choice_toggled(self, *_args: object) -> None:
-        self.pages.setCurrentIndex(0 if self.encrypt_radio.isChecked() else 1)
+        encrypt = self.encrypt_radio.isChecked()
+        self.pages.setCurrentIndex(0 if encrypt else 1)
+        self.continue_button.setText(
+            self.tr("Continue") if encrypt else self.tr("Keep unencrypted")
+        )
         self._update_continue()
 
     def _update_continue(self, *_args: object) -> None:

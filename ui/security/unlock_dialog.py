@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QFont
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from ui.security.fields import muted
+from ui.security.fields import heading, muted
 from ui.security.protection import Unlocker
 from ui.security.unlock_panel import UnlockPanel
 from ui.tasks import TaskRunner
@@ -32,11 +31,7 @@ class UnlockDialog(QDialog):
         self.setModal(True)
         self._key: bytes | None = None
 
-        title = QLabel(self.tr("Your records are encrypted"))
-        font = QFont(title.font())
-        font.setPointSizeF(font.pointSizeF() * 1.4)
-        font.setBold(True)
-        title.setFont(font)
+        title = heading(self.tr("Your records are encrypted"))
         text = QLabel(self.tr("Type your passphrase to open them. Nothing is readable without it."))
         text.setWordWrap(True)
         text.setPalette(muted(text))
@@ -46,6 +41,7 @@ class UnlockDialog(QDialog):
         self.quit_button.setAutoDefault(False)
         self.quit_button.clicked.connect(self.reject)
         self.panel.busy_changed.connect(lambda busy: self.quit_button.setEnabled(not busy))
+        self.panel.add_button(self.quit_button)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 24, 24, 16)
@@ -54,7 +50,6 @@ class UnlockDialog(QDialog):
         layout.addWidget(text)
         layout.addSpacing(4)
         layout.addWidget(self.panel)
-        layout.addWidget(self.quit_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.setMinimumWidth(480)
         self.panel.focus_field()
 

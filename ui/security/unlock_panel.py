@@ -11,14 +11,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
-from ui.security.fields import PassphraseField, alert
+from ui.security.fields import PassphraseField, busy_bar, error_line, link_button
 from ui.security.protection import Unlocker, secret_error_message
 from ui.tasks import TaskRunner
 
@@ -53,22 +51,11 @@ class UnlockPanel(QWidget):
         self.field = PassphraseField()
         self.field_label.setBuddy(self.field.line_edit)
         self.field.submitted.connect(self.submit)
-        self.mode_button = QPushButton()
-        self.mode_button.setFlat(True)
-        self.mode_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        # A way out, not the main action: it reads as a link.
+        self.mode_button = link_button()
         self.mode_button.clicked.connect(lambda: self.set_recovery(not self._recovery))
-        self.error_label = QLabel()
-        self.error_label.setWordWrap(True)
-        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setPalette(alert(self.error_label))
-        self.error_label.hide()
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumHeight(8)
-        self.busy_bar.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.busy_bar.setAccessibleName(self.tr("Checking"))
-        self.busy_bar.hide()
+        self.error_label = error_line()
+        self.busy_bar = busy_bar()
         self.unlock_button = QPushButton(self.tr("Unlock"))
         self.unlock_button.setDefault(True)
         self.unlock_button.clicked.connect(self.submit)
@@ -92,6 +79,7 @@ class UnlockPanel(QWidget):
         row.addStretch(1)
         row.addWidget(self.unlock_button)
         layout.addLayout(row)
+        self._row = row
         self.set_recovery(False)
 
     # ------------------------------------------------------------------ reading
@@ -107,6 +95,10 @@ class UnlockPanel(QWidget):
         return self._recovery
 
     # ------------------------------------------------------------------ acting
+
+    def add_button(self, button: QPushButton) -> None:
+        """Put ``button`` beside Unlock, on its left (e.g. the start-up dialog's Quit)."""
+        self._row.insertWidget(self._row.indexOf(self.unlock_button), button)
 
     def set_recovery(self, on: bool) -> None:
         """Ask for the recovery code (``True``) or the passphrase (``False``)."""
