@@ -14,13 +14,11 @@ amendments that keep its id.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import UTC, date, datetime
-from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from facilitator.agreements.followup import (
@@ -34,19 +32,28 @@ from facilitator.agreements.followup import (
     build_overview,
     week_end,
 )
-from facilitator.agreements.model import AgreementError, AgreementItem, AgreementStatus
+from facilitator.agreements.model import AgreementError
 from facilitator.agreements.serial import item_from_dict
 from facilitator.domain.case import Case
 from facilitator.domain.outcome import CaseOutcome
 from facilitator.storage import queries
 from facilitator.storage.errors import NotFound, StoreError
+from facilitator.storage.followup_queries import (
+    LOCKED,
+    agreement_row,
+    damaged_agreement,
+    item_follow_ups,
+    item_of,
+    latest_statuses,
+    newest_locked_of_open_cases,
+    newest_locked_row,
+    payload_of,
+    review_date,
+)
 from facilitator.storage.mapping import case_from_row
-from facilitator.storage.records import AgreementRow, CaseRow, SessionRow
 from facilitator.storage.records_followup import AgreementReviewRow, ProgressEntryRow
 
 Work = Callable[[], AbstractContextManager[Session]]
-
-_LOCKED = AgreementStatus.LOCKED.value
 
 
 class FollowUpRuleError(StoreError):
@@ -70,14 +77,14 @@ class FollowUpStore:
         with self._work() as s:
             session = queries.session_row_of(s, session_id)
             case = queries.case_row_of(s, session.case_id)
-            row = _newest_locked_row(s, session_id)
+            row = newest_locked_row(s, session_id)
             return SessionFollowUp(
                 session_id=session_id,
                 case=case_from_row(case),
                 agreement_id=None if row is None else row.id,
                 agreement_version=None if row is None else row.version,
-                review_date=None if row is None else _review_date(s, row),
-                items=() if row is None else tuple(_item_follow_ups(s, row)),
+                review_date=None if row is None else review_date(s, row),
+                items=() if row is None else tuple(item_follow_ups(s, row)),
             )
 
     def record_progress(
@@ -134,8 +141,8 @@ class FollowUpStore:
         """
         with self._work() as s:
             queries.session_row_of(s, session_id)
-            row = _newest_locked_row(s, session_id)
-            return [] if row is None else _item_follow_ups(s, row)
+            row = newest_locked_row(s, session_id)
+            return [] if row is None else item_follow_ups(s, row)
 
     # ------------------------------------------------------------------------- review date
 
@@ -160,7 +167,7 @@ class FollowUpStore:
             NotFound: no such agreement.
         """
         with self._work() as s:
-            return _review_date(s, _agreement_row(s, agreement_id))
+            return review_date(s, agreement_row(s, agreement_id))
 
     # ------------------------------------------------------------------------- overview
 
@@ -172,10 +179,10 @@ class FollowUpStore:
         """
         horizon = week_end(today).isoformat()
         with self._work() as s:
-            statuses = _latest_statuses(s)
+            statuses = latest_statuses(s)
             candidates: list[DueItem] = []
             for agreement_id, session_id, payload_json, case_id, reference in s.execute(
-                _newest_locked_of_open_cases()
+                newest_locked_of_open_cases()
             ):
                 try:
                     payload = json.loads(payload_json)
@@ -187,7 +194,7 @@ class FollowUpStore:
                         if data["due"] and data["due"] <= horizon
                     ]
                 except (KeyError, TypeError, ValueError, AgreementError):
-                    raise _damaged_agreement() from None
+                    raise damaged_agreement() from None
                 candidates.extend(
                     DueItem(
                         case_id=case_id,
@@ -231,15 +238,15 @@ class FollowUpStore:
 
 
 def _record_progress(s: Session, entry: ProgressEntry) -> None:
-    row = _agreement_row(s, entry.agreement_id)
-    if row.status != _LOCKED:
+    row = agreement_row(s, entry.agreement_id)
+    if row.status != LOCKED:
         raise FollowUpRuleError("Progress is recorded once everyone has signed the agreement.")
-    newest = _newest_locked_row(s, row.session_id)
+    newest = newest_locked_row(s, row.session_id)
     if newest is not None and newest.id != row.id:
         raise FollowUpRuleError(
             "This agreement was amended; record progress on its newest signed version."
         )
-    if not any(_item(i).id == entry.item_id for i in _payload(row)["items"]):
+    if not any(item_of(i).id == entry.item_id for i in payload_of(row)["items"]):
         raise NotFound("No item with this id in this agreement.")
     case = queries.case_row_of(s, queries.session_row_of(s, row.session_id).case_id)
     if case.closed_at is not None:
@@ -264,8 +271,8 @@ def _record_progress(s: Session, entry: ProgressEntry) -> None:
 
 
 def _set_review_date(s: Session, agreement_id: str, when: date | None, at: datetime) -> None:
-    row = _agreement_row(s, agreement_id)
-    if row.status != _LOCKED:
+    row = agreement_row(s, agreement_id)
+    if row.status != LOCKED:
         raise FollowUpRuleError(
             "The review date of an agreement not yet signed is changed in the agreement itself."
         )
@@ -297,161 +304,3 @@ def _reopen_case(s: Session, case_id: str) -> Case:
     row.closed_at = None
     row.outcome = ""
     return case_from_row(row)
-
-
-# ----------------------------------------------------------------------------- reading
-
-
-def _agreement_row(s: Session, agreement_id: str) -> AgreementRow:
-    row = s.get(AgreementRow, agreement_id)
-    if row is None:
-        raise NotFound("No agreement with this id.")
-    return row
-
-
-def _item_follow_ups(s: Session, row: AgreementRow) -> list[ItemFollowUp]:
-    items = [_item(data) for data in _payload(row)["items"]]
-    by_item: dict[str, list[ProgressEntry]] = defaultdict(list)
-    for entry_row in s.scalars(
-        select(ProgressEntryRow)
-        .where(ProgressEntryRow.session_id == row.session_id)
-        .order_by(ProgressEntryRow.seq)
-    ):
-        by_item[entry_row.item_id].append(_entry_from_row(entry_row))
-    return [
-        ItemFollowUp(
-            session_id=row.session_id,
-            agreement_id=row.id,
-            item=item,
-            entries=tuple(by_item.get(item.id, ())),
-        )
-        for item in items
-    ]
-
-
-def _review_date(s: Session, row: AgreementRow) -> date | None:
-    review = s.get(AgreementReviewRow, row.id)
-    if review is not None:
-        return review.review_date
-    printed = _payload(row).get("review_date")
-    try:
-        return date.fromisoformat(printed) if printed else None
-    except (TypeError, ValueError):
-        raise _damaged_agreement() from None
-
-
-def _newest_locked_row(s: Session, session_id: str) -> AgreementRow | None:
-    return s.scalars(
-        select(AgreementRow)
-        .where(AgreementRow.session_id == session_id, AgreementRow.status == _LOCKED)
-        .order_by(AgreementRow.version.desc(), AgreementRow.created_at.desc())
-        .limit(1)
-    ).first()
-
-
-def _newest_locked_of_open_cases() -> Any:
-    newest = (
-        select(AgreementRow.session_id, func.max(AgreementRow.version).label("version"))
-        .where(AgreementRow.status == _LOCKED)
-        .group_by(AgreementRow.session_id)
-        .subquery()
-    )
-    return (
-        select(
-            AgreementRow.id,
-            AgreementRow.session_id,
-            AgreementRow.payload_json,
-            CaseRow.id,
-            CaseRow.reference,
-        )
-        .join(
-            newest,
-            and_(
-                newest.c.session_id == AgreementRow.session_id,
-                newest.c.version == AgreementRow.version,
-            ),
-        )
-        .join(SessionRow, SessionRow.id == AgreementRow.session_id)
-        .join(CaseRow, CaseRow.id == SessionRow.case_id)
-        .where(AgreementRow.status == _LOCKED, CaseRow.closed_at.is_(None))
-        .order_by(AgreementRow.session_id)
-    )
-
-
-def _latest_statuses(s: Session) -> dict[tuple[str, str], ItemStatus]:
-    """The status of each item's latest entry, keyed by (session id, item id), open cases only."""
-    last = (
-        select(
-            ProgressEntryRow.session_id,
-            ProgressEntryRow.item_id,
-            func.max(ProgressEntryRow.seq).label("seq"),
-        )
-        .group_by(ProgressEntryRow.session_id, ProgressEntryRow.item_id)
-        .subquery()
-    )
-    rows = s.execute(
-        select(ProgressEntryRow.session_id, ProgressEntryRow.item_id, ProgressEntryRow.status)
-        .join(
-            last,
-            and_(
-                last.c.session_id == ProgressEntryRow.session_id,
-                last.c.seq == ProgressEntryRow.seq,
-            ),
-        )
-        .join(SessionRow, SessionRow.id == ProgressEntryRow.session_id)
-        .join(CaseRow, CaseRow.id == SessionRow.case_id)
-        .where(CaseRow.closed_at.is_(None))
-    )
-    return {(r[0], r[1]): _status(r[2]) for r in rows}
-
-
-def _entry_from_row(row: ProgressEntryRow) -> ProgressEntry:
-    try:
-        return ProgressEntry(
-            agreement_id=row.agreement_id,
-            item_id=row.item_id,
-            status=_status(row.status),
-            evidence=row.evidence,
-            evidence_date=row.evidence_date,
-            recorded_by=row.recorded_by,
-            recorded_at=row.recorded_at,
-            id=row.id,
-        )
-    except AgreementError:
-        raise StoreError(
-            "A stored progress entry cannot be read; the store may be damaged."
-        ) from None
-
-
-def _status(value: str) -> ItemStatus:
-    try:
-        return ItemStatus(value)
-    except ValueError:
-        raise StoreError(
-            "A stored progress entry cannot be read; the store may be damaged."
-        ) from None
-
-
-def _item(data: Any) -> AgreementItem:
-    try:
-        return item_from_dict(data)
-    except (KeyError, TypeError, ValueError, AgreementError):
-        raise _damaged_agreement() from None
-
-
-def _payload(row: AgreementRow) -> dict[str, Any]:
-    try:
-        data = json.loads(row.payload_json)
-    except ValueError:
-        raise _damaged_agreement() from None
-    if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-        raise _damaged_agreement()
-    return data
-
-
-def _damaged_entry() -> StoreError:
-    return StoreError("A stored progress entry cannot be read; the store may be damaged.")
-
-
-def _damaged_agreement() -> StoreError:
-    return StoreError("A stored agreement cannot be read; the store may be damaged.")
