@@ -77,7 +77,7 @@ def _cmd_init(ctx: CliContext, args: argparse.Namespace, out: TextIO) -> None:
         Store.open(ctx.url).close()
         print(f"The store is ready. {SERVER_NOTE}", file=out)
         return
-    if has_key_file(path) or (path.exists() and path.stat().st_size > 0):
+    if has_key_file(path) or path.exists():
         raise CliError(f"{path.name} already exists; 'init' only creates a new store")
     if args.plaintext:
         Store.open(ctx.url).close()
