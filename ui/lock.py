@@ -263,6 +263,29 @@ class LockController(QObject):
         screen.unlocked.connect(self._unlock)
         return screen
 
+    def _record_failed_unlocks(self) -> None:
+        """Put the passphrases refused at the lock screen into the audit trail, as a count.
+
+        The lock screen counts refusals beside the key file, as start-up does; the store is
+        open, so the count goes into the trail now rather than at the next start.
+        """
+        path, store = self._protection.db_path, self._window.store
+        if not self._protection.encrypted or path is None or store is None:
+            return
+        from facilitator.security.audit_chain import AuditKind  # noqa: PLC0415 - rare
+        from facilitator.security.keyfile import record_failed_unlock, take_failed_unlocks  # noqa: PLC0415
+        from facilitator.storage.errors import StoreError  # noqa: PLC0415
+
+        count = take_failed_unlocks(path)
+        if not count:
+            return
+        try:
+            store.audit.record(AuditKind.UNLOCK_FAILED, count=count)
+        except StoreError:
+            # Not lost: counted again, for the next open of the store to record.
+            for _ in range(count):
+                record_failed_unlock(path)
+
     def _unlock(self) -> None:
         if not self._locked:
             return
@@ -279,6 +302,7 @@ class LockController(QObject):
             item.host.setWindowTitle(item.title)
         self._locked = False
         self._last_input = self._wall()
+        self._record_failed_unlocks()
         focus, self._focus = self._focus, None
         if focus is not None:
             # A widget deleted while locked raises; Qt then places the focus itself.

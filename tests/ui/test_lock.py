@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from facilitator.engine.clock import FakeClock
-from facilitator.security.keyfile import KdfParams, create_key_file, take_failed_unlocks
+from facilitator.security.audit_chain import AuditKind
+from facilitator.security.keyfile import (
+    KdfParams,
+    create_key_file,
+    failures_file_path,
+    take_failed_unlocks,
+)
 from facilitator.storage.store import Store
 from ui.app import build_main_window
 from ui.lock import LockController
@@ -224,18 +230,22 @@ def test_encrypted_records_need_the_passphrase_and_refusals_are_uniform(
     qtbot.keyClicks(panel.field.line_edit, "quiet river under the bridgE")
     qtbot.keyClick(panel.field.line_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(panel.error_label.isVisible, timeout=10_000)
-    assert panel.error_label.text() == "Not unlocked. Check what you typed and try again."
+    assert panel.error_label.text() == "That passphrase or recovery key does not open this store."
     assert encrypted.lock.locked
     _session_is_hidden(encrypted)
     db_path = encrypted.lock.protection.db_path
     assert db_path is not None
-    assert take_failed_unlocks(db_path) == 1
+    assert failures_file_path(db_path).read_text().strip() == "1"
 
     qtbot.keyClicks(panel.field.line_edit, PASSPHRASE)
     with qtbot.waitSignal(encrypted.lock.locked_changed, timeout=10_000):
         qtbot.keyClick(panel.field.line_edit, Qt.Key.Key_Return)
     assert not encrypted.lock.locked
     assert encrypted.live.isVisible()
+    # The refusal went into the audit trail as a count, and the count was reset.
+    failed = [e for e in encrypted.store.audit.entries() if e.kind == AuditKind.UNLOCK_FAILED]
+    assert [e.count for e in failed] == [1]
+    assert take_failed_unlocks(db_path) == 0
 
 
 def test_a_draft_that_cannot_be_saved_stays_hidden_and_comes_back(

@@ -26,7 +26,7 @@ from ui.tasks import TaskRunner
 
 PASSPHRASE = "quiet river under the bridge"
 FAST = KdfParams.fast_for_tests()
-UNIFORM = "Not unlocked. Check what you typed and try again."
+UNIFORM = "That passphrase or recovery key does not open this store."
 
 
 @pytest.fixture

@@ -27,7 +27,8 @@ def _tr(text: str) -> str:
 
 def not_unlocked_message() -> str:
     """The one message for every refused passphrase or recovery code: it never says which."""
-    return _tr("Not unlocked. Check what you typed and try again.")
+    # The same words as the command line's (facilitator.security.keyfile.WrongSecret).
+    return _tr("That passphrase or recovery key does not open this store.")
 
 
 @dataclass(frozen=True, slots=True)
