@@ -118,7 +118,7 @@ class FollowUpStore:
             entry = ProgressEntry(
                 agreement_id=agreement_id,
                 item_id=item_id,
-                status=ItemStatus(status),
+                status=_status_of(status),
                 evidence=evidence,
                 evidence_date=evidence_date,
                 recorded_by=recorded_by.strip(),
@@ -220,8 +220,9 @@ class FollowUpStore:
             FollowUpRuleError: the case is closed already, or the time is not timezone-aware
                 or before the case was opened.
         """
+        known = _outcome_of(outcome)
         with self._work() as s:
-            return _close_case(s, case_id, CaseOutcome(outcome), closed_at)
+            return _close_case(s, case_id, known, closed_at)
 
     def reopen_case(self, case_id: str) -> Case:
         """Open a closed case again; its outcome is cleared.
@@ -232,6 +233,20 @@ class FollowUpStore:
         """
         with self._work() as s:
             return _reopen_case(s, case_id)
+
+
+def _status_of(value: str) -> ItemStatus:
+    try:
+        return ItemStatus(value)
+    except ValueError:
+        raise FollowUpRuleError("This status is not one the app knows.") from None
+
+
+def _outcome_of(value: str) -> CaseOutcome:
+    try:
+        return CaseOutcome(value)
+    except ValueError:
+        raise FollowUpRuleError("This outcome is not one the app knows.") from None
 
 
 # ----------------------------------------------------------------------------- changes

@@ -323,3 +323,13 @@ def test_recording_time_is_utc_aware_after_a_round_trip(store: Store) -> None:
     entry = store.followup.item_follow_ups(agreement.session_id)[0].entries[0]
     assert entry.recorded_at.tzinfo is not None
     assert entry.recorded_at == LATER.astimezone(UTC)
+
+
+def test_an_unknown_status_or_outcome_is_a_clear_refusal(store: Store) -> None:
+    agreement = signed_agreement(store, "C-1", [Spec("Repaint", TODAY)])
+    case_id = store.get_session(agreement.session_id).case_id
+    with pytest.raises(FollowUpRuleError, match="status"):
+        record(store, agreement.id, agreement.items[0].id, "finished")  # type: ignore[arg-type]
+    with pytest.raises(FollowUpRuleError, match="outcome"):
+        store.followup.close_case(case_id, "great", LATER)  # type: ignore[arg-type]
+    assert store.get_case(case_id).closed_at is None
