@@ -47,6 +47,7 @@ from facilitator.storage.mapping import (
 from facilitator.storage.migration import masked_url, open_current
 from facilitator.storage.people import next_position, replace_participants
 from facilitator.storage.records import CaseRow, ConsentRow, NoteRow, ParticipantRow, SessionRow
+from facilitator.storage.retention import RetentionStore, backups_of
 from facilitator.storage.search import SearchHit, index_case, index_people, search
 from facilitator.storage.store_problems import open_guarded
 from facilitator.storage.work import unit_of_work
@@ -142,6 +143,11 @@ class Store:
             StoreError: the store is on a database server, which makes its own backups.
         """
         return backups_for_url(self._engine.url, key=self._key, audit=self.audit)
+
+    @property
+    def retention(self) -> RetentionStore:
+        """Retention rules, purges and erasure (they reach this store's backups too)."""
+        return RetentionStore(self._work, self._engine, backups_of(self._engine, self._key))
 
     @property
     def backup_made_on_open(self) -> Path | None:
