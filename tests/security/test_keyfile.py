@@ -9,6 +9,8 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from facilitator.security.keyfile import (
     DATA_KEY_BYTES,
@@ -281,3 +283,20 @@ def test_default_parameters_are_memory_hard() -> None:
     assert default.memory_kib >= 64 * 1024
     assert default.iterations >= 1
     assert FAST.memory_kib < default.memory_kib
+
+
+@given(st.binary(min_size=32, max_size=32))
+def test_every_recovery_secret_round_trips_through_its_printed_form(secret: bytes) -> None:
+    code = format_recovery_code(secret)
+    assert parse_recovery_code(code) == secret
+    assert parse_recovery_code(code.lower().replace("-", "  ")) == secret
+
+
+@given(st.binary(min_size=32, max_size=32), st.integers(0, 55), st.integers(1, 31))
+def test_one_wrong_character_is_always_caught(secret: bytes, position: int, shift: int) -> None:
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    letters = format_recovery_code(secret).replace("-", "")
+    wrong = alphabet[(alphabet.index(letters[position]) + shift) % 32]
+    typo = letters[:position] + wrong + letters[position + 1 :]
+    with pytest.raises(RecoveryCodeError):
+        parse_recovery_code(typo)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 from contextlib import closing
 from pathlib import Path
@@ -195,3 +196,18 @@ def test_connections_of_one_key_can_back_up_to_each_other(tmp_path: Path, key: b
     assert is_encrypted_file(target)
     with Store.open(url_of(target), key=key) as store:
         assert len(store.list_sessions()) == 1
+
+
+def test_a_store_copied_mid_session_opens_with_its_wal(tmp_path: Path, key: bytes) -> None:
+    """A crash leaves the last commits in the -wal file; the encrypted store still has them."""
+    live, crashed = tmp_path / "live", tmp_path / "crashed"
+    live.mkdir()
+    crashed.mkdir()
+    with Store.open(url_of(live / "store.sqlite3"), key=key) as store:
+        info, _cast = add_session(store)
+        store.event_log(info.id).append(logged([note_added("a" * 32, "after the checkpoint")]))
+        assert (live / "store.sqlite3-wal").stat().st_size > 0
+        for name in ("store.sqlite3", "store.sqlite3-wal"):
+            shutil.copyfile(live / name, crashed / name)
+    with Store.open(url_of(crashed / "store.sqlite3"), key=key) as reopened:
+        assert [n.text for n in reopened.notes(info.id)] == ["after the checkpoint"]
