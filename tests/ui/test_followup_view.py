@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from followup_view_samples import NOW, TODAY, generated_store, signed_case
 from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QTreeView
 from pytestqt.qtbot import QtBot
 
 from facilitator.agreements.followup import ItemStatus
@@ -21,6 +21,7 @@ from facilitator.domain.session import SessionInfo
 from facilitator.engine.clock import FakeClock
 from facilitator.storage.store import Store
 from ui.followup.agreement_panel import NO_DATE, AgreementFollowUpPanel
+from ui.followup.close_case_dialog import CloseCaseDialog
 from ui.followup.followup_view import PROGRESS, FollowUpView
 from ui.followup.progress_dialog import ProgressDialog
 from ui.followup.tree_model import ACTION_ROLE, TreeModel
@@ -71,11 +72,8 @@ def row_of(model: TreeModel, text: str) -> QModelIndex:
     return next(i for i in model.indexes() if i.data() == text)
 
 
-def click_row_button(qtbot: QtBot, tree: object, index: QModelIndex) -> None:
+def click_row_button(qtbot: QtBot, tree: QTreeView, index: QModelIndex) -> None:
     """One click on the button drawn in the row's last cell."""
-    from PySide6.QtWidgets import QTreeView  # noqa: PLC0415
-
-    assert isinstance(tree, QTreeView)
     button_cell = index.siblingAtColumn(PROGRESS)
     tree.scrollTo(button_cell)
     rect = tree.visualRect(button_cell)
@@ -83,10 +81,10 @@ def click_row_button(qtbot: QtBot, tree: object, index: QModelIndex) -> None:
     qtbot.mouseClick(tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
 
 
-def save(qtbot: QtBot, dialog: object) -> None:
-    buttons = getattr(dialog, "buttons")  # noqa: B009 - both dialogs name their box so
-    assert isinstance(buttons, QDialogButtonBox)
-    ok = buttons.button(QDialogButtonBox.StandardButton.Save) or buttons.button(
+def save(qtbot: QtBot, dialog: ProgressDialog | CloseCaseDialog) -> None:
+    """Press the dialog's Save (progress) or Close case (case) button."""
+    box = dialog.buttons
+    ok = box.button(QDialogButtonBox.StandardButton.Save) or box.button(
         QDialogButtonBox.StandardButton.Ok
     )
     qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
