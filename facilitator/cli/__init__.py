@@ -21,8 +21,10 @@ from facilitator.cli import (
     backup_commands,
     followup_commands,
     report_commands,
+    retention_commands,
     security_commands,
     store_commands,
+    transfer_commands,
 )
 from facilitator.cli.base import (
     EXIT_ERROR,
@@ -60,6 +62,8 @@ GROUPS: tuple[Registrar, ...] = (
     audit_commands.register,
     report_commands.register,
     backup_commands.register,
+    transfer_commands.register,
+    retention_commands.register,
 )
 
 

@@ -50,6 +50,7 @@ from facilitator.storage.records import CaseRow, ConsentRow, NoteRow, Participan
 from facilitator.storage.retention import RetentionStore, backups_of
 from facilitator.storage.search import SearchHit, index_case, index_people, search
 from facilitator.storage.store_problems import open_guarded
+from facilitator.storage.transfer import TransferReport, transfer_store
 from facilitator.storage.work import unit_of_work
 
 __all__ = ["NotFound", "Store", "StoreError"]
@@ -398,6 +399,10 @@ class Store:
             if row is None:
                 raise NotFound("No note with this id.")
             return queries.note_history(s, row.session_id, note_id)
+
+    def transfer_to(self, url: str) -> TransferReport:
+        """Copy this whole store into the empty database at ``url`` (see ``storage.transfer``)."""
+        return transfer_store(self._engine, url)
 
     def search(self, query: str, limit: int = 20) -> list[SearchHit]:
         """Notes, names, case references and agreement items holding every word of ``query``.
