@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.orm import Session
 
 from facilitator.security.audit_chain import (
@@ -151,9 +151,8 @@ def record_failed_unlocks(trail: AuditTrail, url: str) -> None:
 class AuditTrail:
     """The store's audit trail (use ``store.audit``)."""
 
-    def __init__(self, work: Work, engine: Engine) -> None:
+    def __init__(self, work: Work) -> None:
         self._work = work
-        self._engine = engine
 
     def record(
         self,

@@ -134,7 +134,7 @@ class Store:
     @property
     def audit(self) -> AuditTrail:
         """The audit trail: what was done, when, to which ids (never names or text)."""
-        return AuditTrail(self._work, self._engine)
+        return AuditTrail(self._work)
 
     @property
     def backups(self) -> BackupManager:
