@@ -1,0 +1,1 @@
+"""Exports: the session notes PDF, the agreed items CSV and the program statistics."""
