@@ -111,12 +111,14 @@ class ItemFollowUp:
         item: The agreed action.
         entries: Its progress entries, oldest first (including those recorded against earlier
             versions that had the same item).
+        responsible_name: The name of who does it, as printed in the agreement ("" if nobody).
     """
 
     session_id: str
     agreement_id: str
     item: AgreementItem
     entries: tuple[ProgressEntry, ...] = ()
+    responsible_name: str = ""
 
     @property
     def status(self) -> ItemStatus:

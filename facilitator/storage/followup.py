@@ -47,6 +47,7 @@ from facilitator.storage.followup_queries import (
     latest_statuses,
     newest_locked_of_open_cases,
     newest_locked_row,
+    party_names,
     payload_of,
     review_date,
 )
@@ -186,7 +187,7 @@ class FollowUpStore:
             ):
                 try:
                     payload = json.loads(payload_json)
-                    names = {p["id"]: p["name"] for p in payload["parties"]}
+                    names = party_names(payload)
                     dated = [
                         (date.fromisoformat(data["due"]), item_from_dict(data))
                         for data in payload["items"]

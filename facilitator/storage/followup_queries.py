@@ -39,7 +39,9 @@ def agreement_row(s: Session, agreement_id: str) -> AgreementRow:
 
 def item_follow_ups(s: Session, row: AgreementRow) -> list[ItemFollowUp]:
     """The items of a signed version with every entry of their session, oldest first."""
-    items = [item_of(data) for data in payload_of(row)["items"]]
+    payload = payload_of(row)
+    items = [item_of(data) for data in payload["items"]]
+    names = party_names(payload)
     by_item: dict[str, list[ProgressEntry]] = defaultdict(list)
     for entry_row in s.scalars(
         select(ProgressEntryRow)
@@ -53,9 +55,18 @@ def item_follow_ups(s: Session, row: AgreementRow) -> list[ItemFollowUp]:
             agreement_id=row.id,
             item=item,
             entries=tuple(by_item.get(item.id, ())),
+            responsible_name=names.get(item.responsible_id or "", ""),
         )
         for item in items
     ]
+
+
+def party_names(payload: dict[str, Any]) -> dict[str, str]:
+    """Participant id -> name as printed, from an agreement's stored payload."""
+    try:
+        return {p["id"]: p["name"] for p in payload["parties"]}
+    except (KeyError, TypeError):
+        raise damaged_agreement() from None
 
 
 def review_date(s: Session, row: AgreementRow) -> date | None:

@@ -76,6 +76,7 @@ def test_progress_is_a_dated_history_and_the_latest_entry_sets_the_status(
     assert painted.entries[0].recorded_at == LATER
     assert written.status is ItemStatus.PENDING
     assert written.entries == ()
+    assert painted.responsible_name == "Robin Ashdown"
 
 
 def test_a_correction_is_a_new_entry_and_the_earlier_ones_stay(store: Store) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from followup_view_samples import NOW, TODAY, generated_store, signed_case
 from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QTreeView
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QTreeView
 from pytestqt.qtbot import QtBot
 
 from facilitator.agreements.followup import ItemStatus
@@ -273,6 +273,8 @@ def test_progress_from_the_panel_shows_in_the_history(
         click_row_button(qtbot, panel.tree, letter)
         dialog = panel.progress_dialog
         assert isinstance(dialog, ProgressDialog)
+        header = [label.text() for label in dialog.findChildren(QLabel)]
+        assert "Case RJ-2026-031 · Jamie Okafor · Due: Today" in header
         dialog.status_combo.setCurrentIndex(dialog.status_combo.findData("verified"))
         dialog.evidence_edit.setPlainText("Read aloud on Tuesday; Marta was there.")
         qtbot.keyClick(dialog.evidence_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)

@@ -260,8 +260,6 @@ class AgreementFollowUpPanel(QWidget):
         f = self.follow_up
         if f is None or f.agreement_id is None or not self.recordable:
             return None
-        agreement = self._store.agreements.get(f.agreement_id)
-        party = agreement.party(item.item.responsible_id or "")
         dialog = ProgressDialog(
             self._store,
             self._clock,
@@ -269,7 +267,7 @@ class AgreementFollowUpPanel(QWidget):
                 agreement_id=f.agreement_id,
                 item=item.item,
                 case_reference=f.case.reference,
-                responsible_name=party.name if party else "",
+                responsible_name=item.responsible_name,
             ),
             recorded_by=self._facilitator_name,
             parent=self,
