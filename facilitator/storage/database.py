@@ -115,6 +115,9 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS:d}")
+        # A struck note, a replaced participant, a purge: freed pages are zeroed, not left
+        # holding the old text until they are reused.
+        cursor.execute("PRAGMA secure_delete=ON")
     finally:
         cursor.close()
 
