@@ -125,7 +125,8 @@ def test_notes_export_leaves_facilitator_only_notes_out_by_default(
     text = pdf_text(target)
     shared = note_texts(store, demo, Visibility.SHAREABLE)
     private = note_texts(store, demo, Visibility.FACILITATOR_ONLY)
-    assert shared and private
+    assert shared
+    assert private
     assert all(t in text for t in shared)
     assert not any(t in text for t in private)
 
