@@ -331,6 +331,9 @@ def install_lock(
         unlocker = protection.unlocker()
         if unlocker is not None:
             dialog = ChangePassphraseDialog(unlocker, tasks, window)
+            dialog.accepted.connect(
+                lambda: window.statusBar().showMessage(_tr("The passphrase was changed."), 8000)
+            )
             dialog.finished.connect(dialog.deleteLater)
             dialog.open()
 

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from live_helpers import database_locked
+from live_helpers import database_locked, open_dialog
 from live_samples import CASE_SUMMARY, OPENING, keeper_of, plan_session
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
@@ -38,6 +38,7 @@ from facilitator.storage.store import Store
 from ui.app import build_main_window
 from ui.lock import LockController
 from ui.main_window import MainWindow
+from ui.security.change_dialog import ChangePassphraseDialog
 from ui.security.lock_settings import IdleTimeDialog, LockSettings
 from ui.security.protection import StoreProtection
 from ui.session_controller import SessionController
@@ -357,3 +358,39 @@ def test_a_dialog_left_open_is_covered_and_can_unlock(qtbot: QtBot, plain: Scene
     assert field.text() == "CANARY-CHANGED"
     assert dialog.windowTitle() == "Edit note"
     dialog.reject()
+
+
+def test_the_security_menu_locks_and_changes_the_passphrase(qtbot: QtBot, encrypted: Scene) -> None:
+    window = encrypted.window
+    menus = [a for a in window.menuBar().actions() if a.text() == "&Security"]
+    assert len(menus) == 1
+    menu = menus[0].menu()
+    assert menu is not None
+    titles = [a.text() for a in menu.actions()]
+    assert titles == ["Lock now", "Lock after idle time…", "Change passphrase…"]
+    assert menu.actions()[0].shortcut().toString() == "Ctrl+L"
+
+    menu.actions()[2].trigger()
+    dialog = open_dialog(qtbot, window, ChangePassphraseDialog)
+    new = "lanterns along the harbour wall"
+    qtbot.keyClicks(dialog.current.line_edit, PASSPHRASE)
+    qtbot.keyClicks(dialog.chooser.first.line_edit, new)
+    qtbot.keyClicks(dialog.chooser.second.line_edit, new)
+    qtbot.mouseClick(dialog.change_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.statusBar().currentMessage() != "", timeout=10_000)
+    assert window.statusBar().currentMessage() == "The passphrase was changed."
+
+    # The lock now takes the new passphrase.
+    menu.actions()[0].trigger()
+    screen = encrypted.lock.main_lock_screen()
+    assert screen is not None
+    qtbot.keyClicks(screen.panel.field.line_edit, new)
+    with qtbot.waitSignal(encrypted.lock.locked_changed, timeout=10_000):
+        qtbot.keyClick(screen.panel.field.line_edit, Qt.Key.Key_Return)
+    assert not encrypted.lock.locked
+
+
+def test_unencrypted_records_have_no_passphrase_to_change(plain: Scene) -> None:
+    menu = plain.window.menuBar().actions()[-1].menu()
+    assert menu is not None
+    assert [a.text() for a in menu.actions()] == ["Lock now", "Lock after idle time…"]
