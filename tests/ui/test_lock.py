@@ -394,3 +394,22 @@ def test_unencrypted_records_have_no_passphrase_to_change(plain: Scene) -> None:
     menu = plain.window.menuBar().actions()[-1].menu()
     assert menu is not None
     assert [a.text() for a in menu.actions()] == ["Lock now", "Lock after idle time…"]
+
+
+def test_a_window_that_opens_while_locked_is_covered_as_it_appears(
+    qtbot: QtBot, plain: Scene
+) -> None:
+    plain.lock.lock()
+    late = QDialog(plain.window)
+    QVBoxLayout(late).addWidget(QLabel("CANARY-LATE-WINDOW"))
+    late.show()
+    qtbot.waitExposed(late)
+
+    covers = [c for c in plain.lock.lock_screens() if c.host is late]
+    assert len(covers) == 1
+    assert covers[0].isVisible()
+    assert covers[0].geometry() == late.rect()
+    qtbot.mouseClick(covers[0].panel.unlock_button, Qt.MouseButton.LeftButton)
+    assert not plain.lock.locked
+    assert plain.live.isVisible()
+    late.close()
