@@ -53,6 +53,10 @@ class HomeView(QWidget):
         )
         self.empty_label = QLabel(self._empty_text)
         self.empty_label.setWordWrap(True)
+        self.more_label = QLabel(
+            self.tr("Only the newest sessions are listed here; the history (Ctrl+H) has all.")
+        )
+        self.more_label.hide()
         self.new_button = QPushButton(self.tr("New session…"))
         self.new_button.setDefault(True)
         self.continue_button = QPushButton(self.tr("Continue"))
@@ -81,6 +85,7 @@ class HomeView(QWidget):
         self._table_slot = QVBoxLayout()
         self._table_slot.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(self._table_slot, 1)
+        layout.addWidget(self.more_label)
         layout.addLayout(buttons)
 
         self.new_button.clicked.connect(self.new_session_requested)
@@ -178,11 +183,19 @@ class HomeView(QWidget):
         if self._view is not None:
             self._view.hide()
 
-    def set_sessions(self, sessions: Sequence[SessionSummary]) -> None:
-        """Show ``sessions``; offer to resume the newest unfinished one."""
+    def set_sessions(
+        self, sessions: Sequence[SessionSummary], *, more_in_history: bool = False
+    ) -> None:
+        """Show ``sessions``; offer to resume the newest unfinished one.
+
+        Args:
+            sessions: The sessions to list, newest first.
+            more_in_history: Older sessions are left out (the history lists them): say so.
+        """
         from facilitator.domain.session import SessionStatus  # noqa: PLC0415 - off first paint
 
         self.sessions_model.set_sessions(sessions)
+        self.more_label.setVisible(more_in_history)
         self.empty_label.setText(self._empty_text)
         self.empty_label.setVisible(not sessions)
         self.new_button.setEnabled(True)

@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from ui.session_controller import SessionController
     from ui.setup.setup_view import SetupView
 
+#: Sessions listed on the home page; the history lists every one.
+HOME_SESSIONS = 100
+
 
 class MainWindow(QMainWindow):
     """Home, setup and live pages on one stack.
@@ -124,9 +127,13 @@ class MainWindow(QMainWindow):
         self.home.history_requested.connect(self.show_history)
 
     def refresh_home(self) -> None:
-        """Reload the session list."""
-        if self._store is not None:
-            self.home.set_sessions(self._store.list_sessions())
+        """Reload the session list: the newest sessions, and any unfinished one."""
+        if self._store is None:
+            return
+        recent = self._store.history.recent(HOME_SESSIONS)
+        listed = {s.id for s in recent}
+        unfinished = [s for s in self._store.unfinished_sessions() if s.id not in listed]
+        self.home.set_sessions([*recent, *unfinished], more_in_history=len(recent) == HOME_SESSIONS)
 
     def show_home(self) -> None:
         """Back to the list of sessions."""

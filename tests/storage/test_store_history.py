@@ -214,3 +214,12 @@ def test_processes_for_the_filter_are_those_sessions_ran(
 def test_an_empty_store_has_no_history(store: Store) -> None:
     assert store.history.ids() == []
     assert store.history.list_processes() == []
+
+
+def test_the_recent_sessions_are_the_head_of_the_full_list(
+    store: Store, sample: dict[str, str]
+) -> None:
+    everything = store.list_sessions()
+    assert store.history.recent(3) == everything[:3]
+    assert store.history.recent(100) == everything
+    assert [s.participant_count for s in store.history.recent(2)] == [5, 2]

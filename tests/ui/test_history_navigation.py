@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from benchmarks.sample_store import build_sample_store
 from facilitator.demo import create_demo
 from facilitator.engine.clock import FakeClock
 from facilitator.storage.store import Store
 from ui.app import build_main_window
-from ui.main_window import MainWindow
+from ui.main_window import HOME_SESSIONS, MainWindow
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
@@ -99,3 +102,19 @@ def test_a_live_session_is_never_left_by_a_page_shortcut(qtbot: QtBot, store: St
     assert window.stack.currentWidget() is window.setup
     assert window.show_history() is None
     assert window.stack.currentWidget() is window.setup
+
+
+def test_the_home_page_lists_the_newest_sessions_and_the_history_all(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    url = f"sqlite:///{tmp_path / 'many.sqlite3'}"
+    build_sample_store(url, sessions=HOME_SESSIONS + 30)
+    with Store.open(url) as store:
+        window = _window(qtbot, store)
+        assert window.home.sessions_model.rowCount() == HOME_SESSIONS
+        assert window.home.more_label.isVisible()
+        assert window.home.resume_banner.isVisible()
+        history = window.show_history()
+        assert history is not None
+        assert history.model.rowCount() == HOME_SESSIONS + 30
+        window.close()

@@ -1,0 +1,91 @@
+"""Child process for the history benchmark: start the app, show the history, report, exit.
+
+``python -m benchmarks.history_probe STORE_URL SETTINGS_FILE`` starts the way the app starts (the
+main window paints, then the store opens on a worker through the real start flow), opens the
+history page as soon as the store is attached, and prints ``painted`` when the history table
+first paints with rows in it, then ``page_ms <milliseconds>``: the part of that spent after the
+store was attached (building the history page, its first query and its first rows). It then
+scrolls to the end of the list and sorts it by another
+column (the work a facilitator does next), and prints ``rss <kilobytes>``: the peak resident
+memory of the whole process (``ru_maxrss``).
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication
+
+
+class _RowsPainted(QObject):
+    """Says when the watched viewport paints while its table has rows."""
+
+    def __init__(self, has_rows: object, done: object) -> None:
+        super().__init__()
+        self._has_rows = has_rows
+        self._done = done
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint and self._has_rows():  # type: ignore[operator]
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self._done)  # type: ignore[arg-type]
+        return False
+
+
+def main() -> int:
+    url, settings_file = sys.argv[1], sys.argv[2]
+    app = QApplication(sys.argv[:1])
+    from facilitator.engine.clock import SystemClock  # noqa: PLC0415 - part of what is measured
+    from ui.app import begin_start  # noqa: PLC0415
+    from ui.main_window import MainWindow  # noqa: PLC0415
+    from ui.tasks import TaskRunner  # noqa: PLC0415
+
+    tasks = TaskRunner()
+    window = MainWindow(SystemClock(), tasks)
+    window.resize(1366, 768)
+    window.show()
+    settings = QSettings(settings_file, QSettings.Format.IniFormat)
+    watchers: list[_RowsPainted] = []
+    attached_at: list[float] = []
+
+    def after_first_rows() -> None:
+        page_ms = (time.perf_counter() - attached_at[0]) * 1000
+        print("painted", flush=True)
+        history = window.history
+        assert history is not None
+        history.table.scrollToBottom()
+        app.processEvents()
+        history.table.horizontalHeader().setSortIndicator(1, Qt.SortOrder.AscendingOrder)
+        app.processEvents()
+        history.table.scrollToBottom()
+        app.processEvents()
+        print(f"page_ms {page_ms:.3f}", flush=True)
+        print(f"rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", flush=True)
+        app.quit()
+
+    def opened() -> None:
+        attached_at.append(time.perf_counter())
+        history = window.show_history()
+        assert history is not None
+        watcher = _RowsPainted(lambda: history.model.rowCount() > 0, after_first_rows)
+        watchers.append(watcher)
+        history.table.viewport().installEventFilter(watcher)
+
+    def after_first_paint() -> None:
+        flow = begin_start(window, tasks, url, app.quit, settings=settings)
+        # Connected after the flow's own slot, so the window has the store when this runs.
+        flow.opened.connect(lambda _result: opened())
+
+    window.first_painted.connect(lambda: QTimer.singleShot(0, after_first_paint))
+    try:
+        return app.exec()
+    finally:
+        tasks.wait()
+        window.detach()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
