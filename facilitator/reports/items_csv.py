@@ -68,7 +68,11 @@ def item_rows(store: Store) -> list[ItemRow]:
         StoreError: the store cannot be read.
     """
     rows: list[ItemRow] = []
+    # Only sessions with a signed agreement are read item by item (one query finds them).
+    signed = {facts.session_id for facts in store.report_facts.signed_agreements()}
     for summary in reversed(store.list_sessions()):
+        if summary.id not in signed:
+            continue
         follow = store.followup.session_follow_up(summary.id)
         if follow.agreement_id is None:
             continue

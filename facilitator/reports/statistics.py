@@ -27,12 +27,12 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
-from facilitator.agreements.model import Agreement, AgreementStatus
 from facilitator.domain.outcome import CaseOutcome
 from facilitator.domain.process import ProcessKind
 from facilitator.domain.roles import Role
+from facilitator.storage.report_facts import SignedAgreementFacts
 from facilitator.storage.store import Store
 
 PROCESS_LABELS: dict[ProcessKind, str] = {
@@ -114,8 +114,16 @@ def _day(moment: datetime) -> date:
     return moment.astimezone().date()
 
 
+def _midnight(day: date) -> datetime:
+    """The start of ``day`` in the computer's time zone, as an aware datetime."""
+    return datetime.combine(day, time.min).astimezone()
+
+
 def program_statistics(store: Store, start: date, end: date) -> ProgramStatistics:
     """Count the period from ``start`` to ``end`` (both included).
+
+    A few whole-store queries (``store.report_facts`` and the cases), so a store of 10,000
+    sessions is counted in about a second.
 
     Raises:
         PeriodError: ``end`` is before ``start``.
@@ -123,69 +131,50 @@ def program_statistics(store: Store, start: date, end: date) -> ProgramStatistic
     """
     if end < start:
         raise PeriodError("The period ends before it starts.")
+    facts = store.report_facts
+    held = facts.sessions_started(_midnight(start), _midnight(end + timedelta(days=1)))
+    newest: dict[str, SignedAgreementFacts] = {}
+    first_lock: dict[str, datetime] = {}
+    for signed in facts.signed_agreements():
+        known = newest.get(signed.session_id)
+        if known is None or signed.version > known.version:
+            newest[signed.session_id] = signed
+        if signed.item_count and signed.locked_at is not None:
+            earlier = first_lock.get(signed.case_id)
+            first_lock[signed.case_id] = min(earlier or signed.locked_at, signed.locked_at)
 
-    def within(moment: datetime | None) -> bool:
-        return moment is not None and start <= _day(moment) <= end
-
-    by_process: Counter[ProcessKind] = Counter()
-    by_role: Counter[Role] = Counter()
-    reached = empty = unsigned = 0
-    for summary in store.list_sessions():
-        if not within(summary.started_at):
-            continue
-        by_process[store.get_session(summary.id).template.kind] += 1
-        by_role.update(p.role for p in store.participants(summary.id))
-        signed = _newest_signed(store.agreements.versions(summary.id))
-        if signed is None:
-            unsigned += 1
-        elif signed.items:
-            reached += 1
-        else:
-            empty += 1
+    by_process = Counter(f.process_kind for f in held)
+    by_role = Counter(role for f in held for role in f.roles)
+    verdicts = Counter(_verdict(newest.get(f.session_id)) for f in held)
 
     outcomes: Counter[CaseOutcome] = Counter()
     days: list[int] = []
-    completed_cases: dict[str, datetime] = {}
+    known_outcomes = {o.value for o in CaseOutcome}
     for case in store.list_cases():
-        if not within(case.closed_at) or case.outcome not in set(CaseOutcome):
+        closed = case.closed_at
+        if closed is None or not start <= _day(closed) <= end:
+            continue
+        if case.outcome not in known_outcomes:
             continue
         outcome = CaseOutcome(case.outcome)
         outcomes[outcome] += 1
-        if outcome is CaseOutcome.COMPLETED and case.closed_at is not None:
-            completed_cases[case.id] = case.closed_at
-    if completed_cases:
-        first_locks = _first_locks(store, set(completed_cases))
-        for case_id, closed in completed_cases.items():
-            if case_id in first_locks:
-                days.append((_day(closed) - _day(first_locks[case_id])).days)
+        if outcome is CaseOutcome.COMPLETED and case.id in first_lock:
+            days.append((_day(closed) - _day(first_lock[case.id])).days)
 
     return ProgramStatistics(
         start=start,
         end=end,
         sessions_by_process={kind: by_process[kind] for kind in ProcessKind},
-        agreements_reached=reached,
-        no_agreement=empty,
-        no_signed_agreement=unsigned,
+        agreements_reached=verdicts["reached"],
+        no_agreement=verdicts["empty"],
+        no_signed_agreement=verdicts["unsigned"],
         outcomes={outcome: outcomes[outcome] for outcome in CaseOutcome},
         days_to_completion=tuple(sorted(days)),
         participants_by_role={role: by_role[role] for role in Role},
     )
 
 
-def _newest_signed(versions: list[Agreement]) -> Agreement | None:
-    signed = [a for a in versions if a.status is AgreementStatus.LOCKED]
-    return max(signed, key=lambda a: a.version) if signed else None
-
-
-def _first_locks(store: Store, case_ids: set[str]) -> dict[str, datetime]:
-    """The first time each case had an agreement with an action signed."""
-    firsts: dict[str, datetime] = {}
-    for summary in store.list_sessions():
-        if summary.case_id not in case_ids:
-            continue
-        for agreement in store.agreements.versions(summary.id):
-            locked = agreement.locked_at
-            if agreement.status is AgreementStatus.LOCKED and agreement.items and locked:
-                known = firsts.get(summary.case_id)
-                firsts[summary.case_id] = locked if known is None else min(known, locked)
-    return firsts
+def _verdict(signed: SignedAgreementFacts | None) -> str:
+    if signed is None:
+        return "unsigned"
+    return "reached" if signed.item_count else "empty"

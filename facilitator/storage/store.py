@@ -47,6 +47,7 @@ from facilitator.storage.mapping import (
 from facilitator.storage.migration import masked_url, open_current
 from facilitator.storage.people import next_position, replace_participants
 from facilitator.storage.records import CaseRow, ConsentRow, NoteRow, ParticipantRow, SessionRow
+from facilitator.storage.report_facts import ReportFacts
 from facilitator.storage.retention import RetentionStore, backups_of
 from facilitator.storage.search import SearchHit, index_case, index_people, search
 from facilitator.storage.store_problems import open_guarded
@@ -120,6 +121,11 @@ class Store:
     def agreements(self) -> AgreementStore:
         """The agreements: every version of each session's agreement, with signatures."""
         return AgreementStore(self._work)
+
+    @property
+    def report_facts(self) -> ReportFacts:
+        """Whole-store reads behind the de-identified program statistics."""
+        return ReportFacts(self._work)
 
     @property
     def history(self) -> HistoryStore:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
@@ -103,10 +102,9 @@ def build(store: Store) -> None:
 
 
 @pytest.fixture
-def counted(tmp_path: Path) -> Iterator[ProgramStatistics]:
-    with Store.open(f"sqlite:///{tmp_path / 's.sqlite3'}") as store:
-        build(store)
-        yield program_statistics(store, START, END)
+def counted(any_store: Store) -> ProgramStatistics:
+    build(any_store)
+    return program_statistics(any_store, START, END)
 
 
 def test_sessions_by_process_type(counted: ProgramStatistics) -> None:
