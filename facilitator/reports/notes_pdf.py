@@ -58,15 +58,6 @@ def render_notes_pdf(report: NotesReport) -> bytes:
         initialFontName=REGULAR,
     )
     story = list(_story(report, text))
-    if text.missing:
-        story.insert(
-            3,
-            Paragraph(
-                f"Some characters cannot be printed with this report's font and are shown as "
-                f"{REPLACEMENT}; read those notes in the app.",
-                styles()["meta"],
-            ),
-        )
     footer = (
         "Circle Facilitator · session notes",
         "Confidential: includes facilitator-only notes."
@@ -88,6 +79,12 @@ def _story(report: NotesReport, text: Printable) -> Iterator[Flowable]:
         _WITH_PRIVATE if report.includes_facilitator_only else _SHARED_ONLY,
         _banner() if report.includes_facilitator_only else st["meta"],
     )
+    if text.missing:
+        yield Paragraph(
+            f"Some characters cannot be printed with this report's font and are shown as "
+            f"{REPLACEMENT}; read those notes in the app.",
+            st["meta"],
+        )
     yield CondPageBreak(40 * mm)
     yield Paragraph("Who took part", st["h2table"])
     yield _people(report, text)
