@@ -387,6 +387,7 @@ def test_a_hit_carries_its_session_date(store: Store, session: str) -> None:
     info = store.get_session(session)
     hits = store.search("ольга")
     assert [h.session_date for h in hits] == [info.created_at]
-    assert info.created_at is not None and info.created_at.tzinfo is not None
+    assert info.created_at is not None
+    assert info.created_at.tzinfo is not None
     (case_hit,) = [h for h in store.search("ΑΒΓ") if h.kind is SearchKind.CASE]
     assert case_hit.session_date is None
