@@ -1,7 +1,8 @@
 """The main window. It builds its pages and wires their signals; the work happens elsewhere.
 
-Pages: the home list, the setup of a session, the live session, the agreement, the history of
-past sessions and the read-only review of one. Children never reach for each other: they emit
+Pages: the home list, the setup of a session, the live session, the agreement, and the pages for
+looking back (history, the read-only review of one session, search, follow-up; built by
+:mod:`ui.pages`). Children never reach for each other: they emit
 signals, and this window connects them in :meth:`_connect_signals` or when it builds a page.
 """
 
@@ -14,6 +15,7 @@ from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 
 from facilitator.storage.errors import StoreError
+from ui import pages
 from ui.home_view import HomeView
 from ui.tasks import TaskRunner
 
@@ -26,9 +28,11 @@ if TYPE_CHECKING:
     from facilitator.processes import TemplateSet
     from facilitator.storage.store import Store
     from ui.agreement.agreement_view import AgreementView
+    from ui.followup.followup_view import FollowUpView
     from ui.history.history_view import HistoryView
     from ui.history.review_view import SessionReviewView
     from ui.live.live_view import LiveView
+    from ui.search.search_view import SearchView
     from ui.session_controller import SessionController
     from ui.setup.setup_view import SetupView
 
@@ -72,6 +76,8 @@ class MainWindow(QMainWindow):
         self.agreement: AgreementView | None = None
         self.history: HistoryView | None = None
         self.review: SessionReviewView | None = None
+        self.search: SearchView | None = None
+        self.followup: FollowUpView | None = None
         #: The page the review goes back to.
         self._review_return: QWidget | None = None
         self._navigation_built = False
@@ -125,6 +131,8 @@ class MainWindow(QMainWindow):
         self.home.demo_requested.connect(self._on_home_demo_requested)
         self.home.agreement_requested.connect(self.open_agreement)
         self.home.history_requested.connect(self.show_history)
+        self.home.search_requested.connect(self.show_search)
+        self.home.followup_requested.connect(self.show_followup)
 
     def refresh_home(self) -> None:
         """Reload the session list: the newest sessions, and any unfinished one."""
@@ -286,53 +294,93 @@ class MainWindow(QMainWindow):
         self.agreement = None
         self.show_home()
 
-    # ------------------------------------------------------------------ history and review
+    # ------------------------------------------------------------------ looking back
 
     def _build_navigation(self) -> None:
-        """The page shortcuts and the Go menu, once there is a store to show pages of."""
+        """The page shortcuts and the Go and Export menus, once there is a store."""
         if self._navigation_built:
             return
         self._navigation_built = True
         from ui.actions import NAV_ACTIONS, build_actions  # noqa: PLC0415 - off the first paint
 
-        handlers = {"history": self.show_history, "back": self.go_back}
-        actions = build_actions(self, handlers, tuple(a for a in NAV_ACTIONS if a.id in handlers))
+        handlers = {
+            "history": self.show_history,
+            "search": self.show_search,
+            "followup": self.show_followup,
+            "back": self.go_back,
+        }
+        actions = build_actions(self, handlers, NAV_ACTIONS)
         menu = self.menuBar().addMenu(self.tr("&Go"))
         for action in actions.values():
             menu.addAction(action)
-        self.home.history_button.show()
+        exports = self.menuBar().addMenu(self.tr("&Export"))
+        exports.addAction(self.tr("Agreement items as CSV…")).triggered.connect(self._export_items)
+        exports.addAction(self.tr("Program statistics…")).triggered.connect(self._export_statistics)
+        for button in (
+            self.home.history_button,
+            self.home.search_button,
+            self.home.followup_button,
+        ):
+            button.show()
+
+    def _browse_pages(self) -> tuple[QWidget | None, ...]:
+        return (self.history, self.review, self.search, self.followup)
 
     def _browsing(self) -> bool:
-        """Whether the page shown may be left for another by a shortcut (never a live session)."""
+        """Whether the page shown may be left by a shortcut (never a live session or a setup)."""
         current = self.stack.currentWidget()
-        return current is self.home or current in (self.history, self.review)
+        return current is self.home or current in self._browse_pages()
 
     def show_history(self) -> HistoryView | None:
         """Show the history of sessions (read again from the store)."""
         if self._store is None or not self._browsing():
             return None
         if self.history is None:
-            from ui.history.history_view import HistoryView  # noqa: PLC0415 - see the imports
-
-            self.history = HistoryView(self._store)
+            self.history = pages.build_history(self._store)
             self.history.open_session_requested.connect(self.show_review)
             self.history.back_requested.connect(self.show_home)
+            self.history.items_export_requested.connect(self._export_items)
+            self.history.statistics_export_requested.connect(self._export_statistics)
         else:
             self.history.refresh()
         self._show_page(self.history)
         self.history.setFocus()
         return self.history
 
+    def show_search(self) -> SearchView | None:
+        """Show the search page, the cursor in its query field."""
+        if self._store is None or not self._browsing():
+            return None
+        if self.search is None:
+            self.search = pages.build_search(self._store)
+            self.search.open_note_requested.connect(self._on_search_open_note_requested)
+        self._show_page(self.search)
+        self.search.focus_query()
+        return self.search
+
+    def show_followup(self) -> FollowUpView | None:
+        """Show the follow-up overview (read again from the store)."""
+        if self._store is None or not self._browsing():
+            return None
+        if self.followup is None:
+            self.followup = pages.build_followup(self._store, self._clock, self._facilitator_name)
+            self.followup.open_session_requested.connect(self.show_review)
+        else:
+            self.followup.refresh()
+        self._show_page(self.followup)
+        self.followup.setFocus()
+        return self.followup
+
     def show_review(self, session_id: str, note_id: str | None = None) -> SessionReviewView | None:
         """Show the read-only review of ``session_id`` (at ``note_id`` if given)."""
-        if self._store is None:
+        if self._store is None or not self._browsing():
             return None
         if self.review is None:
-            from ui.history.review_view import SessionReviewView  # noqa: PLC0415 - see imports
-
-            self.review = SessionReviewView(self._store)
+            self.review = pages.build_review(self._store, self._clock, self._facilitator_name)
             self.review.back_requested.connect(self.go_back)
             self.review.open_agreement_requested.connect(self.open_agreement)
+            self.review.notes_report_requested.connect(self._export_notes)
+            self.review.followup_changed.connect(self._on_review_followup_changed)
         current = self.stack.currentWidget()
         if current is not self.review:
             self._review_return = current
@@ -356,8 +404,29 @@ class MainWindow(QMainWindow):
             self._show_page(back_to)
             back_to.setFocus()
             return
-        if current in (self.history, self.review):
+        if current in self._browse_pages():
             self.show_home()
+
+    def _on_search_open_note_requested(self, session_id: str, note_id: str) -> None:
+        self.show_review(session_id, note_id or None)
+
+    def _on_review_followup_changed(self) -> None:
+        # What the lists show (outcomes, due items) may have changed under them.
+        for page in (self.history, self.followup):
+            if page is not None:
+                page.refresh()
+
+    def _export_notes(self, session_id: str) -> None:
+        if self._store is not None:
+            pages.export_notes(self, self._store, self._tasks, session_id)
+
+    def _export_items(self) -> None:
+        if self._store is not None:
+            pages.export_items(self, self._store, self._tasks)
+
+    def _export_statistics(self) -> None:
+        if self._store is not None:
+            pages.export_statistics(self, self._store, self._tasks)
 
     # ------------------------------------------------------------------ misc
 

@@ -1,7 +1,9 @@
 """A past session, read-only: its timeline, notes, speaking time and agreement versions.
 
 Everything shown comes from folding the stored log with the engine (:mod:`ui.history.timeline`)
-and from the store's agreement versions; nothing on this page writes.
+and from the store's agreement versions; nothing on those tabs writes. The follow-up tab of an
+ended session is the agreement's follow-up panel (:mod:`ui.followup.agreement_panel`), where
+progress on the agreed items is recorded.
 """
 
 from __future__ import annotations
@@ -26,11 +28,13 @@ from PySide6.QtWidgets import (
 from facilitator.agreements.model import Agreement
 from facilitator.domain.case import Participant
 from facilitator.domain.session import SessionInfo, SessionStatus
+from facilitator.engine.clock import Clock, SystemClock
 from facilitator.engine.errors import EngineError
 from facilitator.engine.state import SessionState
 from facilitator.engine.stats import speaking_stats
 from facilitator.storage.errors import StoreError
 from facilitator.storage.store import Store
+from ui.followup.agreement_panel import AgreementFollowUpPanel
 from ui.history.labels import agreement_status_label, date_label
 from ui.history.review_notes_model import ReviewNotesModel
 from ui.history.speaking_chart import SpeakerBar, SpeakingChart
@@ -44,6 +48,8 @@ class SessionReviewView(QWidget):
     Args:
         store: The open store.
         parent: Qt owner.
+        clock: Where the follow-up tab gets today's date (the system clock by default).
+        facilitator_name: Default for "recorded by" when progress is recorded.
     """
 
     open_agreement_requested = Signal(str)
@@ -51,11 +57,23 @@ class SessionReviewView(QWidget):
     notes_report_requested = Signal(str)
     """The session whose notes report to export (offered once :meth:`enable_notes_report`)."""
     back_requested = Signal()
+    followup_changed = Signal()
+    """Progress, a review date or the case's outcome was stored from the follow-up tab."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        parent: QWidget | None = None,
+        *,
+        clock: Clock | None = None,
+        facilitator_name: str = "",
+    ) -> None:
         super().__init__(parent)
         self._store = store
+        self._clock = clock or SystemClock()
+        self._facilitator_name = facilitator_name
         self._session_id = ""
+        self.followup_panel: AgreementFollowUpPanel | None = None
 
         self.title_label = QLabel()
         font = self.title_label.font()
@@ -191,6 +209,7 @@ class SessionReviewView(QWidget):
         self._fill_notes(review, people, info)
         self._fill_chart(review)
         self._fill_versions(versions)
+        self._fill_followup(session_id, ended=info.status is SessionStatus.ENDED)
         if note_id is not None:
             self.select_note(note_id)
         else:
@@ -294,6 +313,18 @@ class SessionReviewView(QWidget):
                 QTreeWidgetItem(["", agreement_status_label(None), "", ""])
             )
 
+    def _fill_followup(self, session_id: str, *, ended: bool) -> None:
+        if self.followup_panel is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.followup_panel))
+            self.followup_panel.deleteLater()
+            self.followup_panel = None
+        if not ended:
+            return
+        panel = AgreementFollowUpPanel(self._store, self._clock, session_id, self._facilitator_name)
+        panel.changed.connect(self.followup_changed)
+        self.followup_panel = panel
+        self.tabs.addTab(panel, self.tr("Follow-up"))
+
     def _clear(self) -> None:
         self.title_label.setText(self.tr("Session"))
         self.summary_label.clear()
@@ -302,6 +333,7 @@ class SessionReviewView(QWidget):
         self.notes_model.set_notes([], {}, [])
         self.chart.set_bars([])
         self.versions.clear()
+        self._fill_followup("", ended=False)
 
     def _show_message(self, message: str) -> None:
         self.message_label.setText(message)
