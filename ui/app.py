@@ -180,6 +180,7 @@ def begin_start(
     """
     from ui.security.lock_settings import LockSettings  # noqa: PLC0415 - after first paint
     from ui.security.start_flow import StartFlow  # noqa: PLC0415
+    from ui.store_problem import back_up_and_warn, offer_restore  # noqa: PLC0415
 
     flow = StartFlow(window, tasks, db, load_process_templates, kdf_params=kdf_params, env=env)
 
@@ -187,8 +188,17 @@ def begin_start(
         window.attach(result.store, result.templates)
         lock_settings = LockSettings(settings if settings is not None else app_settings())
         secure_window(window, tasks, result.protection, lock_settings, wall=wall)
+        back_up_and_warn(window, tasks, result.store, "daily")
+
+    def reopen() -> None:
+        window.home.set_opening()
+        flow.begin()
+
+    def restore() -> None:
+        offer_restore(window, db, window.home.failure_message, reopen)
 
     flow.opened.connect(opened)
+    window.home.restore_requested.connect(restore)
     flow.quit_requested.connect(on_quit)
     flow.begin()
     return flow

@@ -34,6 +34,8 @@ class HomeView(QWidget):
     history_requested = Signal()
     search_requested = Signal()
     followup_requested = Signal()
+    restore_requested = Signal()
+    """The store did not open; the facilitator wants to restore one of its backups."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,6 +67,9 @@ class HomeView(QWidget):
         self.agreement_button = QPushButton(self.tr("Agreement…"))
         self.agreement_button.setToolTip(self.tr("Write the agreement of an ended session"))
         self.agreement_button.setEnabled(False)
+        self.restore_button = self._build_restore_button()
+        #: Why the store did not open (empty while it is open or opening).
+        self.failure_message = ""
 
         pages = self._build_heading()
 
@@ -74,6 +79,7 @@ class HomeView(QWidget):
         buttons.addWidget(self.continue_button)
         buttons.addWidget(self.agreement_button)
         buttons.addStretch(1)
+        buttons.addWidget(self.restore_button)
         buttons.addWidget(self.demo_button)
 
         layout = QVBoxLayout(self)
@@ -119,6 +125,13 @@ class HomeView(QWidget):
             pages.addWidget(button)
         return pages
 
+    def _build_restore_button(self) -> QPushButton:
+        # Shown only when the store could not be opened.
+        button = QPushButton(self.tr("Restore a backup…"))
+        button.hide()
+        button.clicked.connect(self.restore_requested)
+        return button
+
     def _build_banner(self) -> QFrame:
         banner = QFrame()
         banner.setFrameShape(QFrame.Shape.StyledPanel)
@@ -163,6 +176,7 @@ class HomeView(QWidget):
         """While the store opens: say so, and offer nothing that needs it yet."""
         self.empty_label.setText(self.tr("Opening the store…"))
         self.empty_label.show()
+        self.restore_button.hide()
         for button in (self.new_button, self.continue_button, self.demo_button, *self._pages()):
             button.setEnabled(False)
 
@@ -180,6 +194,8 @@ class HomeView(QWidget):
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.empty_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.empty_label.show()
+        self.failure_message = message
+        self.restore_button.show()
         if self._view is not None:
             self._view.hide()
 

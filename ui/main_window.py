@@ -256,6 +256,10 @@ class MainWindow(QMainWindow):
     def _on_live_session_ended(self) -> None:
         self._close_live()
         self.show_home()
+        if self._store is not None:
+            from ui.store_problem import back_up_and_warn  # noqa: PLC0415 - see imports
+
+            back_up_and_warn(self, self._tasks, self._store, "session")
 
     def _close_live(self) -> None:
         if self.live is not None:

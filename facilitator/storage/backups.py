@@ -21,6 +21,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
+import threading
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -48,6 +50,8 @@ QUARANTINE_DIR = "quarantine"
 #: A temporary file older than this was left by a backup that was killed; it is removed.
 STALE_PARTIAL = timedelta(hours=1)
 _STAMP = "%Y-%m-%dT%H%M%SZ"
+#: One backup at a time in this process: two would pick the same name in the same second.
+_BACKUP_LOCK = threading.RLock()
 _NAME = re.compile(
     rf"{PREFIX}-(?P<stamp>\d{{4}}-\d{{2}}-\d{{2}}T\d{{6}}Z)-(?P<reason>[a-z-]+?)"
     rf"(?:-(?P<n>\d+))?{re.escape(SUFFIX)}"
@@ -181,6 +185,10 @@ class BackupManager:
             StoreError: there is no store file, or the backup could not be written or did not
                 pass its check (nothing with a backup's name is left behind).
         """
+        with _BACKUP_LOCK:
+            return self._backup(reason, now)
+
+    def _backup(self, reason: BackupReason, now: datetime | None) -> BackupInfo:
         when = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
         if not self.store.is_file():
             raise StoreError(f"There is no store file {self.store.name} to back up.")
@@ -190,7 +198,7 @@ class BackupManager:
             raise StoreError(f"Could not create the backups folder ({_os_reason(exc)}).") from None
         self._remove_stale_partials()
         final = self._free_name(when, reason)
-        partial = self.folder / f".{final.name}.{os.getpid()}.partial"
+        partial = self.folder / f".{final.name}.{os.getpid()}-{secrets.token_hex(4)}.partial"
         try:
             write_snapshot(self.store, partial, self.key)
             partial.replace(final)
@@ -229,10 +237,11 @@ class BackupManager:
     def backup_if_due(self, *, now: datetime | None = None) -> BackupInfo | None:
         """Make the daily backup if the newest one is 24 hours old or more (or missing)."""
         when = now or datetime.now(UTC)
-        dailies = [b for b in self.list_backups() if b.reason is BackupReason.DAILY]
-        if dailies and when - dailies[0].created_at < timedelta(hours=24):
-            return None
-        return self.backup(BackupReason.DAILY, now=when)
+        with _BACKUP_LOCK:
+            dailies = [b for b in self.list_backups() if b.reason is BackupReason.DAILY]
+            if dailies and when - dailies[0].created_at < timedelta(hours=24):
+                return None
+            return self._backup(BackupReason.DAILY, when)
 
     def _free_name(self, when: datetime, reason: BackupReason) -> Path:
         base = f"{PREFIX}-{when.strftime(_STAMP)}-{reason.value}"

@@ -69,7 +69,11 @@ class OpenedStore:
 
 
 def find_store(db: str | None, env: Mapping[str, str]) -> StoreTarget:
-    """Resolve ``db`` (or the environment, or the default) and look at it (worker-safe)."""
+    """Resolve ``db`` (or the environment, or the default) and look at it (worker-safe).
+
+    Raises:
+        StoreProblemError: the store file is missing but its journal or backups are there.
+    """
     from facilitator.security.keyfile import has_key_file  # noqa: PLC0415 - off first paint
     from facilitator.storage.database import resolve_url, sqlite_file  # noqa: PLC0415 - heavy
 
@@ -77,6 +81,11 @@ def find_store(db: str | None, env: Mapping[str, str]) -> StoreTarget:
     path = sqlite_file(url)
     if path is None:
         return StoreTarget(url, None, exists=False, has_key_file=False)
+    if not path.exists() and not has_key_file(path):
+        from facilitator.storage.store_problems import refuse_unsafe_new_store  # noqa: PLC0415
+
+        # No set-up over a store that was moved or deleted: its journal or backups remain.
+        refuse_unsafe_new_store(path)
     return StoreTarget(url, path, exists=path.exists(), has_key_file=has_key_file(path))
 
 
