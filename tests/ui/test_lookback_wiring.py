@@ -91,7 +91,7 @@ def test_the_follow_up_overview_opens_the_session_and_its_follow_up_tab(
     assert review.session_id == info.id
     panel = review.followup_panel
     assert panel is not None
-    assert review.tabs.indexOf(panel) >= 0
+    assert review.tabs.isAncestorOf(panel)
     assert panel.follow_up is not None
     assert panel.follow_up.items
 

@@ -27,7 +27,7 @@ from facilitator.storage.errors import StoreError
 from facilitator.storage.history import HistoryColumn, HistoryFilter
 from facilitator.storage.store import Store
 from ui.history.history_model import HistoryModel
-from ui.history.labels import agreement_status_label
+from ui.history.labels import agreement_label, agreement_status_label
 
 #: The earliest day the date fields offer; showing it means "any day".
 _ANY_DAY = QDate(2000, 1, 1)
@@ -166,17 +166,18 @@ class HistoryView(QWidget):
         header = table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        em = table.fontMetrics().horizontalAdvance("M")
-        sample = self.tr("{when} (unfinished)").format(when="2026-12-31 23:59")
-        table.setColumnWidth(0, table.fontMetrics().horizontalAdvance(sample) + 2 * em)
-        widths = {
-            HistoryColumn.CASE: 12,
-            HistoryColumn.PROCESS: 16,
-            HistoryColumn.PARTICIPANTS: 5,
-            HistoryColumn.AGREEMENT: 15,
+        # Wide enough for the longest words each column shows.
+        samples = {
+            HistoryColumn.DATE: self.tr("{when} (unfinished)").format(when="2026-12-31 23:59"),
+            HistoryColumn.CASE: "RJ-2026-00000",
+            HistoryColumn.PROCESS: "Victim-offender dialogue",
+            HistoryColumn.PARTICIPANTS: self.tr("People"),
+            HistoryColumn.AGREEMENT: agreement_label(AgreementStatus.FINALISED, 2),
         }
-        for column, ems in widths.items():
-            table.setColumnWidth(self.model.COLUMNS.index(column), ems * em)
+        metrics = table.fontMetrics()
+        for column, text in samples.items():
+            width = max(metrics.horizontalAdvance(text), metrics.horizontalAdvance("M" * 5))
+            table.setColumnWidth(self.model.COLUMNS.index(column), width + 24)
         table.setSortingEnabled(False)
         header.setSortIndicatorShown(True)
         header.setSectionsClickable(True)

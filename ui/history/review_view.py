@@ -74,12 +74,9 @@ class SessionReviewView(QWidget):
         self._facilitator_name = facilitator_name
         self._session_id = ""
         self.followup_panel: AgreementFollowUpPanel | None = None
+        self._followup_tab: QWidget | None = None
 
-        self.title_label = QLabel()
-        font = self.title_label.font()
-        font.setPointSizeF(font.pointSizeF() * 1.5)
-        font.setBold(True)
-        self.title_label.setFont(font)
+        self.title_label = _heading()
         self.summary_label = QLabel()
         self.summary_label.setWordWrap(True)
         self.message_label = QLabel()
@@ -314,16 +311,20 @@ class SessionReviewView(QWidget):
             )
 
     def _fill_followup(self, session_id: str, *, ended: bool) -> None:
-        if self.followup_panel is not None:
-            self.tabs.removeTab(self.tabs.indexOf(self.followup_panel))
-            self.followup_panel.deleteLater()
-            self.followup_panel = None
+        if self._followup_tab is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self._followup_tab))
+            self._followup_tab.deleteLater()
+            self._followup_tab = self.followup_panel = None
         if not ended:
             return
         panel = AgreementFollowUpPanel(self._store, self._clock, session_id, self._facilitator_name)
         panel.changed.connect(self.followup_changed)
-        self.followup_panel = panel
-        self.tabs.addTab(panel, self.tr("Follow-up"))
+        tab = QWidget()
+        inside = QVBoxLayout(tab)
+        inside.setContentsMargins(12, 12, 12, 12)
+        inside.addWidget(panel)
+        self.followup_panel, self._followup_tab = panel, tab
+        self.tabs.addTab(tab, self.tr("Follow-up"))
 
     def _clear(self) -> None:
         self.title_label.setText(self.tr("Session"))
@@ -354,6 +355,15 @@ class SessionReviewView(QWidget):
         rows = self.notes_view.selectionModel().selectedRows()
         index: QModelIndex | None = rows[0] if rows else None
         return None if index is None else self.notes_model.note_at(index.row()).id
+
+
+def _heading() -> QLabel:
+    label = QLabel()
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    label.setFont(font)
+    return label
 
 
 def speaker_bars(state: SessionState) -> list[SpeakerBar]:
