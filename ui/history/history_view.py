@@ -172,7 +172,7 @@ class HistoryView(QWidget):
             HistoryColumn.CASE: "RJ-2026-00000",
             HistoryColumn.PROCESS: "Victim-offender dialogue",
             HistoryColumn.PARTICIPANTS: self.tr("People"),
-            HistoryColumn.AGREEMENT: agreement_label(AgreementStatus.FINALISED, 2),
+            HistoryColumn.AGREEMENT: agreement_label(AgreementStatus.LOCKED, 2),
         }
         metrics = table.fontMetrics()
         for column, text in samples.items():
