@@ -148,6 +148,8 @@ def erase_person(s: Session, row: ParticipantRow) -> list[str]:
                 data["text"] = ""
             elif isinstance(data.get("text"), str):
                 data["text"] = unname(data["text"])
+        if kind == "note_struck" and data.get("note_id") in spoken:
+            data["reason"] = ""
         if data.get("participant_id") == row.id:
             for field in EVENT_FREE_TEXT.get(kind, ()):
                 data[field] = ""
