@@ -4,7 +4,8 @@ Suppression (see docs/reports.md): a count from 1 to ``min_count - 1`` is shown 
 ``<min_count``. When exactly one count of a table with a total is suppressed, the smallest
 other non-zero count of that table is withheld too (shown as ``withheld``), so the total does
 not give the small one away. A rate or a median is withheld when it rests on fewer than
-``min_count`` cases or sessions. ``min_count=1`` turns suppression off (every count is shown).
+``min_count`` cases or sessions; with none at all it is ``n/a``. ``min_count=1`` turns
+suppression off (every count is shown).
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from facilitator.reports.statistics import PROCESS_LABELS, ProgramStatistics
 #: Default smallest count shown as it is.
 SMALL_COUNT = 3
 WITHHELD = "withheld"
+#: A rate or median with nothing to rest on (no case or session of that kind in the period).
+NOT_APPLICABLE = "n/a"
 CSV_HEADER = ("section", "measure", "value")
 
 
@@ -32,11 +35,13 @@ class Row:
         value: The value as shown ("12", "<3", "withheld", "83.3%").
         count: The exact count behind a count row when it is published; else ``None`` (for the
             chart, which draws only published counts).
+        total: Whether the row is a table's total.
     """
 
     label: str
     value: str
     count: int | None = None
+    total: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,7 +96,7 @@ def published(stats: ProgramStatistics, min_count: int = SMALL_COUNT) -> tuple[S
             ),
             Row(
                 "Median days from agreement to completion",
-                WITHHELD if median is None or n_days < min_count else f"{median:g}",
+                _median(median, n_days, min_count),
             ),
             Row("Completed cases in the median", _shown(n_days, min_count)),
         ),
@@ -128,14 +133,24 @@ def _counts(
         for (label, n), value in zip(counts, shown, strict=True)
     ]
     total = sum(n for _label, n in counts)
-    rows.append(Row(total_label, _shown(total, min_count)))
+    rows.append(Row(total_label, _shown(total, min_count), total=True))
     return Section(title, (*rows, *extra))
 
 
 def _rate(rate: float | None, base: int, min_count: int) -> str:
-    if rate is None or base < min_count:
+    if rate is None:
+        return NOT_APPLICABLE
+    if base < min_count:
         return WITHHELD
     return f"{rate * 100:.1f}%"
+
+
+def _median(median: float | None, count: int, min_count: int) -> str:
+    if median is None:
+        return NOT_APPLICABLE
+    if count < min_count:
+        return WITHHELD
+    return f"{median:g}"
 
 
 def stats_csv(sections: Sequence[Section]) -> bytes:

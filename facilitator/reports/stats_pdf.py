@@ -81,6 +81,9 @@ def _story(sections: Sequence[Section], min_count: int) -> Iterator[Flowable]:
 def _table(section: Section) -> Table:
     rows: list[list[Any]] = [[row.label, row.value] for row in section.rows]
     table = Table(rows, colWidths=[_WIDTH * 0.75, _WIDTH * 0.25], hAlign="LEFT")
+    totals = [
+        ("FONTNAME", (0, n), (-1, n), BOLD) for n, row in enumerate(section.rows) if row.total
+    ]
     table.setStyle(
         TableStyle(
             [
@@ -92,6 +95,7 @@ def _table(section: Section) -> Table:
                 ("TOPPADDING", (0, 0), (-1, -1), 4),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
                 ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+                *totals,
             ]
         )
     )

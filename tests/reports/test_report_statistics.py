@@ -179,6 +179,11 @@ def test_an_empty_period_has_zeros_and_no_rates(tmp_path: Path) -> None:
     assert stats.agreement_rate is None
     assert stats.completion_rate is None
     assert stats.median_days_to_completion is None
+    cells = table(stats_csv(published(stats, min_count=1)))
+    assert cells[("Agreements (sessions held)", "Agreement rate")] == "n/a"
+    closed = "Cases closed, by outcome"
+    assert cells[(closed, "Median days from agreement to completion")] == "n/a"
+    assert cells[(closed, "All cases closed")] == "0"
 
 
 def test_a_period_that_ends_before_it_starts_is_refused(tmp_path: Path) -> None:
