@@ -142,6 +142,16 @@ def main() -> int:
                 break
             settle(250)
         save(window, "agreement-preview")
+
+        window.show_home()
+        history = window.show_history()
+        assert history is not None
+        save(window, "history")
+        review = window.show_review(demo.id)
+        assert review is not None
+        save(window, "review")
+        review.tabs.setCurrentWidget(review.chart.parentWidget().parentWidget())
+        save(window, "review-speaking-time")
         window.close()
     del app
     return 0

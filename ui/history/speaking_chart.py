@@ -10,7 +10,7 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from facilitator.domain.roles import Role, Side
-from ui.live.look import clock_text, role_colour, role_label
+from ui.live.look import clock_text, mix, role_colour, role_label
 
 #: Height of one participant's row, and the bar inside it.
 ROW_HEIGHT = 48
@@ -93,7 +93,8 @@ class SpeakingChart(QWidget):
         longest = max((b.total_seconds for b in self._bars), default=0.0)
         room = max(self.width() - name_width - words - 24, 40.0)
         text = palette.color(QPalette.ColorRole.WindowText)
-        faint = palette.color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.WindowText)
+        # Quieter than the name, still readable on both palettes (the disabled colour is not).
+        faint = mix(text, palette.color(QPalette.ColorRole.Window), 0.35)
         half = ROW_HEIGHT / 2
         for i, bar in enumerate(self._bars):
             top = 8 + i * ROW_HEIGHT
