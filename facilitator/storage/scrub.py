@@ -54,6 +54,8 @@ NOTE_TEXT_EVENTS = frozenset({"note_added", "note_edited"})
 #: Free-text fields of an agreement item.
 ITEM_TEXT_FIELDS = ("description", "monitor", "how_harmed_learns", "payment_schedule", "service")
 EMPTY_STROKES = "[]"
+#: What a purged note or agreement item says instead of its text (an item needs some text).
+PURGED = "(purged)"
 
 
 def participant_label(position: int) -> str:
@@ -183,15 +185,22 @@ def _forget_person(s: Session, row: ParticipantRow) -> None:
         setattr(row, field, "")
     person = row.id
 
-    def scrub(kind: str, data: dict[str, Any]) -> None:
-        joined = data.get("participant")
-        if kind == "participant_joined" and isinstance(joined, dict) and joined.get("id") == person:
-            joined["display_name"] = label
+    def forget(snapshot: object) -> None:
+        if isinstance(snapshot, dict) and snapshot.get("id") == person:
+            snapshot["display_name"] = label
             for field in PERSONAL_FIELDS:
-                if field in joined:
-                    joined[field] = ""
+                if field in snapshot:
+                    snapshot[field] = ""
 
-    rewrite_events(s, [row.session_id], scrub, kinds=("participant_joined",))
+    def scrub(kind: str, data: dict[str, Any]) -> None:
+        # Replay reads people from these snapshots, never from the participant rows.
+        if kind == "participant_joined":
+            forget(data.get("participant"))
+        elif kind == "session_started":
+            for snapshot in data.get("participants") or []:
+                forget(snapshot)
+
+    rewrite_events(s, [row.session_id], scrub, kinds=("participant_joined", "session_started"))
     for agreement in s.scalars(
         select(AgreementRow).where(AgreementRow.session_id == row.session_id)
     ):
@@ -270,6 +279,7 @@ def blank_agreements(s: Session, session_ids: Collection[str], keep: Collection[
                 for field in ITEM_TEXT_FIELDS:
                     if isinstance(item.get(field), str):
                         item[field] = ""
+                item["description"] = PURGED
         for clause in data.get("clauses") or []:
             if isinstance(clause, dict):
                 clause["text"] = ""

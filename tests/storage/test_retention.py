@@ -14,12 +14,15 @@ from pathlib import Path
 import pytest
 from store_samples import logged, template
 
-from facilitator.domain.case import Case, Participant
+from facilitator.demo import create_demo
+from facilitator.domain.case import Case, Participant, participant_to_dict
 from facilitator.domain.notes import NoteKind, Visibility
 from facilitator.domain.outcome import CaseOutcome
+from facilitator.domain.process import Direction
 from facilitator.domain.roles import Role
 from facilitator.domain.session import SessionInfo
-from facilitator.engine.events import Event, NoteAdded, ParticipantLeft
+from facilitator.engine.events import Event, NoteAdded, ParticipantLeft, SessionStarted
+from facilitator.engine.state import SessionState
 from facilitator.storage.backups import BackupManager, BackupReason
 from facilitator.storage.errors import NotFound, StoreError
 from facilitator.storage.retention import RecordKind, add_months
@@ -71,6 +74,14 @@ class Planted:
         )
         self.session_id = info.id
         events: list[Event] = [
+            SessionStarted(
+                template=template().to_dict(),
+                participants=tuple(
+                    participant_to_dict(p) for p in (self.keeper, self.person, self.other)
+                ),
+                keeper_id=self.keeper.id,
+                direction=Direction.CLOCKWISE,
+            ),
             note(f"{1:032x}", f"{NOTE_CANARY} first words"),
             note(f"{2:032x}", f"{SPOKEN_CANARY} said by the person", speaker=self.person.id),
             note(f"{3:032x}", f"Then {NAME_CANARY} asked for a break", speaker=self.other.id),
@@ -169,7 +180,9 @@ def test_purge_leaves_no_canary_in_the_store_its_journal_or_backups(
     assert [n.text for n in opened.notes(planted.session_id)] == ["", "", ""]
     names = [p.display_name for p in opened.participants(planted.session_id)]
     assert names == ["Participant 1", "Participant 2", "Participant 3"]
-    assert len(opened.events(planted.session_id)) == 4
+    assert len(opened.events(planted.session_id)) == 5
+    replayed = SessionState.fold(opened.events(planted.session_id))
+    assert {p.display_name for p in replayed.participants.values()} == set(names)
     assert opened.get_case(planted.case.id).reference == "R-1"
     stones = opened.retention.tombstones()
     assert {(t.kind, t.policy) for t in stones} == {
@@ -247,3 +260,55 @@ def test_purge_and_erasure_work_on_every_database(store: Store) -> None:
     assert {t.record_id for t in store.retention.tombstones() if t.kind is RecordKind.NOTES} == {
         f"{i:032x}" for i in (1, 2, 3)
     }
+
+
+def test_agreements_are_blanked_to_their_skeleton(opened: Store, db: Path) -> None:
+    info = create_demo(opened, now=datetime(2026, 3, 1, 12, tzinfo=UTC))
+    agreement = opened.agreements.latest(info.id)
+    assert agreement is not None
+    assert agreement.items
+    assert agreement.signatures
+    item_word = next(w for w in agreement.items[0].description.split() if len(w) > 5)
+    assert opened.search(item_word)
+    case_id = opened.get_session(info.id).case_id
+    opened.followup.close_case(case_id, CaseOutcome.COMPLETED, datetime(2026, 4, 1, tzinfo=UTC))
+    for kind in RecordKind:
+        opened.retention.set_rule(kind, 3)
+    report = opened.retention.purge(date(2026, 7, 1))
+    assert report.purged[RecordKind.AGREEMENTS] == len(opened.agreements.versions(info.id))
+    # A purged session still replays, with its notes empty and its people labelled.
+    replayed = SessionState.fold(opened.events(info.id))
+    assert replayed.notes
+    assert all(note.text == "" for note in replayed.notes.values())
+    assert all(p.display_name.startswith("Participant ") for p in replayed.participants.values())
+    after = opened.agreements.latest(info.id)
+    assert after is not None
+    assert (after.id, after.version, after.status) == (
+        agreement.id,
+        agreement.version,
+        agreement.status,
+    )
+    assert all(item.description == "(purged)" for item in after.items)
+    assert all(not signature.strokes for signature in after.signatures)
+    assert [(p.participant_id, p.role) for p in after.parties] == [
+        (p.participant_id, p.role) for p in agreement.parties
+    ]
+    assert all(p.name.startswith("Participant ") for p in after.parties)
+    assert [h for h in opened.search(item_word) if h.kind == "agreement_item"] == []
+
+
+def test_an_encrypted_store_and_its_backups_are_purged_with_its_key(tmp_path: Path) -> None:
+    db = tmp_path / "store.sqlite3"
+    key = bytes(range(7, 39))
+    with Store.open(f"sqlite:///{db}", key=key) as store:
+        planted = Planted(store)
+        planted.close(store)
+        made = store.backups.backup(BackupReason.DAILY)
+        store.retention.set_rule(RecordKind.NOTES, 1)
+        report = store.retention.purge(date(2027, 1, 1))
+    assert report.backups_rewritten == 1
+    assert not made.path.read_bytes().startswith(b"SQLite format 3")
+    BackupManager(db, key=key).verify(made.path)
+    BackupManager(db, key=key).restore(made.path)
+    with Store.open(f"sqlite:///{db}", key=key) as store:
+        assert [n.text for n in store.notes(planted.session_id)] == ["", "", ""]
