@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from facilitator.storage.cipher import cipher_module, key_pragma
+
 #: What the drivers raise: sqlcipher3's errors are not subclasses of sqlite3's.
 DB_ERRORS: tuple[type[Exception], ...]
 
@@ -33,8 +35,14 @@ def connect_file(path: Path, key: bytes | None, *, read_only: bool = False) -> A
     uri = f"file:{quote(str(path.resolve()))}?mode={mode}"
     if key is None:
         return sqlite3.connect(uri, uri=True, timeout=2.0, isolation_level=None)
-    conn = sqlcipher3.connect(uri, uri=True, timeout=2.0, isolation_level=None)
-    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn = cipher_module().connect(uri, uri=True, timeout=2.0, isolation_level=None)
+    try:
+        # SQLCipher reports a failed page check on stderr too; our errors say it in one line.
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(key_pragma(key))
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
