@@ -35,7 +35,7 @@ from sqlalchemy import URL
 
 from facilitator.security.audit_chain import AuditKind
 from facilitator.security.keyfile import key_file_path
-from facilitator.storage.cipher_link import DB_ERRORS, connect_file, leaving_no_trace
+from facilitator.storage.cipher_link import connect_file, db_errors, leaving_no_trace
 from facilitator.storage.database import sqlite_file
 from facilitator.storage.errors import StoreError, error_code, is_damage
 from facilitator.storage.schema_version import KNOWN_REVISIONS, VERSION_TABLE
@@ -427,7 +427,7 @@ def write_snapshot(source: Path, target: Path, key: bytes | None) -> None:
             finally:
                 conn.close()
         _fsync_file(target)
-    except DB_ERRORS as exc:
+    except db_errors() as exc:
         if is_damage(exc):
             raise StoreError(
                 f"No backup was made: {source.name} is damaged (some of its pages cannot be "
@@ -457,7 +457,7 @@ def check_integrity(path: Path, key: bytes | None) -> None:
                 raise bad
         finally:
             conn.close()
-    except DB_ERRORS:
+    except db_errors():
         raise bad from None
 
 
@@ -482,7 +482,7 @@ def verify_store_file(path: Path, key: bytes | None) -> str:
             revisions = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
         finally:
             conn.close()
-    except DB_ERRORS as exc:
+    except db_errors() as exc:
         raise StoreError(f"{path.name} could not be read ({error_code(exc)}).") from None
     if len(revisions) != 1:
         raise StoreError(f"{path.name} is not a Circle Facilitator store.")

@@ -7,6 +7,7 @@ need a bare connection that speaks SQLCipher when the store has a key.
 from __future__ import annotations
 
 import sqlite3
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,15 +16,15 @@ from urllib.parse import quote
 
 from facilitator.storage.cipher import cipher_module, key_pragma
 
-#: What the drivers raise: sqlcipher3's errors are not subclasses of sqlite3's.
-DB_ERRORS: tuple[type[Exception], ...]
 
-try:
-    import sqlcipher3
+def db_errors() -> tuple[type[Exception], ...]:
+    """What the drivers raise: sqlcipher3's errors are not subclasses of sqlite3's.
 
-    DB_ERRORS = (sqlite3.Error, sqlcipher3.Error)
-except ImportError:  # pragma: no cover - sqlcipher3 is a dependency; kept for a broken install
-    DB_ERRORS = (sqlite3.Error,)
+    sqlcipher3 is a C extension only encrypted stores load; if it was never imported, none of
+    its errors can be raised.
+    """
+    cipher = sys.modules.get("sqlcipher3")
+    return (sqlite3.Error,) if cipher is None else (sqlite3.Error, cipher.Error)
 
 
 def connect_file(path: Path, key: bytes | None, *, read_only: bool = False) -> Any:

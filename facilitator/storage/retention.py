@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 from facilitator.security.audit_chain import AuditKind
 from facilitator.storage.audit import append_audit
 from facilitator.storage.backups import BackupManager, write_snapshot
-from facilitator.storage.cipher_link import DB_ERRORS
+from facilitator.storage.cipher_link import db_errors
 from facilitator.storage.database import sqlite_file, sqlite_url
 from facilitator.storage.errors import NotFound, StoreError
 from facilitator.storage.records import CaseRow, ParticipantRow, SessionRow
@@ -312,7 +312,7 @@ class RetentionStore:
             conn.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
             conn.execute("VACUUM")
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        except DB_ERRORS:
+        except db_errors():
             raise StoreError(
                 "The purge is saved, but the file could not be compacted: close other "
                 "windows of the app and run the purge again to finish it."

@@ -20,7 +20,7 @@ from typing import TypeVar
 from sqlalchemy.exc import ArgumentError
 
 from facilitator.security.keyfile import has_key_file
-from facilitator.storage.cipher_link import DB_ERRORS, connect_file, leaving_no_trace
+from facilitator.storage.cipher_link import connect_file, db_errors, leaving_no_trace
 from facilitator.storage.database import sqlite_file
 from facilitator.storage.errors import StoreError
 from facilitator.storage.schema_version import KNOWN_REVISIONS, VERSION_TABLE
@@ -267,7 +267,7 @@ def _connection_problem(  # noqa: PLR0911 - one return per cause
 ) -> StoreProblemError | None:
     try:
         conn = connect_file(path, key, read_only=True)
-    except DB_ERRORS as exc:
+    except db_errors() as exc:
         return StoreProblemError(_cause_of(exc, encrypted=encrypted), path.name)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
@@ -285,7 +285,7 @@ def _connection_problem(  # noqa: PLR0911 - one return per cause
         checked = conn.execute("PRAGMA quick_check").fetchall()
         if [tuple(r) for r in checked] != [("ok",)]:
             return StoreProblemError(Cause.CORRUPT, path.name)
-    except DB_ERRORS as exc:
+    except db_errors() as exc:
         return StoreProblemError(_cause_of(exc, encrypted=encrypted), path.name)
     finally:
         conn.close()
