@@ -199,6 +199,26 @@ def test_the_overview_follows_the_clock(
     assert "Today is Mon 9 Mar 2026" in view.summary_label.text()
 
 
+def test_the_overview_is_read_again_when_the_page_comes_back(
+    view: FollowUpView, followup_store: Store, agreements: list[Agreement]
+) -> None:
+    view.hide()
+    bicycle = agreements[2]
+    followup_store.followup.record_progress(
+        bicycle.id,
+        bicycle.items[0].id,
+        status=ItemStatus.DONE,
+        evidence="Returned.",
+        evidence_date=TODAY,
+        recorded_by=FACILITATOR,
+        recorded_at=NOW,
+    )
+    assert "Return the borrowed bicycle" in [i.data() for i in view.model.indexes()]
+    view.show()
+    assert "Return the borrowed bicycle" not in [i.data() for i in view.model.indexes()]
+    assert "2 overdue · 2 due this week" in view.summary_label.text()
+
+
 def test_an_empty_overview_says_so(
     qtbot: QtBot, followup_store: Store, now_clock: FakeClock, qtmodeltester: object
 ) -> None:

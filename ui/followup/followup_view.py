@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -77,6 +77,7 @@ class FollowUpView(QWidget):
         self.delegate = RowButtonDelegate(self.tree)
         self._build_tree()
         self.progress_dialog: ProgressDialog | None = None
+        self._shown_once = False
 
         self.record_button = QPushButton(self.tr("&Record progress…"))
         self.open_button = QPushButton(self.tr("&Open session"))
@@ -106,6 +107,13 @@ class FollowUpView(QWidget):
         self.tree.activated.connect(self._on_tree_activated)
         self.tree.selectionModel().selectionChanged.connect(self._update_buttons)
         self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt API
+        """Read the overview again each time the page comes back into view."""
+        super().showEvent(event)
+        if self._shown_once and not event.spontaneous():
+            self.refresh()
+        self._shown_once = True
 
     def _build_tree(self) -> None:
         self.tree.setModel(self.model)
