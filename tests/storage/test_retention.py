@@ -312,3 +312,37 @@ def test_an_encrypted_store_and_its_backups_are_purged_with_its_key(tmp_path: Pa
     BackupManager(db, key=key).restore(made.path)
     with Store.open(f"sqlite:///{db}", key=key) as store:
         assert [n.text for n in store.notes(planted.session_id)] == ["", "", ""]
+
+
+def test_a_purge_reaches_the_quarantined_store_too(db: Path) -> None:
+    with Store.open(f"sqlite:///{db}") as store:
+        planted = Planted(store)
+        planted.close(store)
+        made = store.backups.backup(BackupReason.SESSION)
+    # Restoring moves the store, canaries and all, into quarantine.
+    report = BackupManager(db).restore(made.path)
+    assert report.quarantine is not None
+    assert NOTE_CANARY.encode() in report.quarantine.read_bytes()
+    with Store.open(f"sqlite:///{db}") as store:
+        store.retention.set_rule(RecordKind.NOTES, 1)
+        purged = store.retention.purge(date(2027, 1, 1))
+    assert purged.backups_rewritten == 2
+    assert purged.backups_failed == ()
+    assert hits(db, NOTE_CANARY) == []
+    assert BackupManager(db).quarantined() == [report.quarantine]
+
+
+def test_a_damaged_quarantined_store_is_named_not_hidden(db: Path) -> None:
+    with Store.open(f"sqlite:///{db}") as store:
+        planted = Planted(store)
+        planted.close(store)
+        store.backups.backup(BackupReason.SESSION)
+        wreck = store.backups.quarantine_folder / "circle-2026-01-01T000000Z-quarantine.sqlite3"
+        wreck.parent.mkdir()
+        wreck.write_bytes(b"\x00" * 8192)
+        store.retention.set_rule(RecordKind.NOTES, 1)
+        report = store.retention.purge(date(2027, 1, 1))
+    assert report.backups_rewritten == 1
+    assert report.backups_failed == (wreck.name,)
+    assert wreck.read_bytes() == b"\x00" * 8192
+    assert [p.name for p in wreck.parent.iterdir()] == [wreck.name]
