@@ -47,6 +47,22 @@ def connect_file(path: Path, key: bytes | None, *, read_only: bool = False) -> A
     return conn
 
 
+def absent_companions(path: Path) -> list[Path]:
+    """The ``-wal`` and ``-shm`` of ``path`` that do not exist now."""
+    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
+    return [c for c in companions if not c.exists()]
+
+
+def remove_created(absent: list[Path]) -> None:
+    """Remove those of ``absent`` a read-only connection created (a ``-wal`` only if empty)."""
+    for created in absent:
+        try:
+            if created.name.endswith("-shm") or created.stat().st_size == 0:
+                created.unlink(missing_ok=True)
+        except OSError:
+            continue
+
+
 @contextmanager
 def leaving_no_trace(path: Path) -> Iterator[None]:
     """Remove the empty ``-wal`` and the ``-shm`` a read-only look at ``path`` created.
@@ -55,14 +71,8 @@ def leaving_no_trace(path: Path) -> Iterator[None]:
     on close. Only files that did not exist before are removed (a live store's are left), and a
     ``-wal`` only when empty.
     """
-    companions = [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
-    absent = [c for c in companions if not c.exists()]
+    absent = absent_companions(path)
     try:
         yield
     finally:
-        for created in absent:
-            try:
-                if created.name.endswith("-shm") or created.stat().st_size == 0:
-                    created.unlink(missing_ok=True)
-            except OSError:
-                continue
+        remove_created(absent)

@@ -20,7 +20,12 @@ from typing import TypeVar
 from sqlalchemy.exc import ArgumentError
 
 from facilitator.security.keyfile import has_key_file
-from facilitator.storage.cipher_link import connect_file, db_errors, leaving_no_trace
+from facilitator.storage.cipher_link import (
+    absent_companions,
+    connect_file,
+    db_errors,
+    remove_created,
+)
 from facilitator.storage.database import sqlite_file
 from facilitator.storage.errors import StoreError
 from facilitator.storage.schema_version import KNOWN_REVISIONS, VERSION_TABLE
@@ -185,8 +190,8 @@ def diagnose(
 ) -> StoreProblemError | None:
     """Why the store file at ``path`` cannot be opened, or ``None`` if nothing is found wrong.
 
-    Only reads: the file is left exactly as it was, and the empty ``-wal`` and ``-shm`` files a
-    read-only look at a WAL store creates are removed again.
+    Only reads: the file is left exactly as it was. When a problem is found, the empty ``-wal``
+    and ``-shm`` files a read-only look at a WAL store creates are removed again.
 
     Args:
         path: The store file.
@@ -194,8 +199,13 @@ def diagnose(
         thorough: Also read every page (``quick_check``); without it only the header and the
             schema version are read, which costs about a millisecond.
     """
-    with leaving_no_trace(path):
-        return _diagnose(path, key, thorough=thorough)
+    absent = absent_companions(path)
+    problem = _diagnose(path, key, thorough=thorough)
+    if problem is not None:
+        # A refused file is left as it was found. A healthy one is about to be opened: its new
+        # -shm may already be another process's, so it stays.
+        remove_created(absent)
+    return problem
 
 
 def _diagnose(  # noqa: PLR0911 - one return per cause reads best

@@ -327,8 +327,10 @@ def test_a_wrong_key_is_refused_and_named(place: Path, tmp_path: Path) -> None:
     problem = diagnose(place, key=wrong)
     assert problem is not None
     assert problem.cause is Cause.WRONG_KEY
-    assert diagnose(place, key=bytes(range(32))) is None
     assert digest(place.parent) == before
+    # The right key finds nothing wrong (and the file is still the same).
+    assert diagnose(place, key=bytes(range(32))) is None
+    assert digest(place.parent)[place.name] == before[place.name]
 
 
 def test_a_missing_folder_is_refused(tmp_path: Path) -> None:
