@@ -8,8 +8,9 @@
 # - CIRCLE_FACILITATOR_TEST_PG_URL already set: used as it is.
 # - As root (Debian/Ubuntu): installs the distribution's `postgresql` package when missing, then
 #   uses the first cluster (pg_lsclusters), starting or creating one (pg_ctlcluster,
-#   pg_createcluster), and makes a dedicated role and database `circle_ci` with a new random
-#   password each run (idempotent; other roles and databases are left alone).
+#   pg_createcluster), and makes a dedicated role and database `circle_ci` with a random password
+#   kept in ~/.local/state/circle-facilitator (idempotent; other roles and databases are left
+#   alone).
 # - Not root but the server binaries are installed: a private throw-away cluster (initdb) in a
 #   temporary folder on a free port, stopped by ci_postgres_stop.
 
@@ -50,10 +51,17 @@ _ci_pg_as_root() {
     elif [ "$status" != "online" ]; then
         pg_ctlcluster "$version" "$name" start || { CI_PG_SKIPPED="pg_ctlcluster start failed"; return 1; }
     fi
-    local password
-    password=$(_ci_pg_password)
-    # Role and database made if missing, the password renewed: safe to run again and again.
-    if ! runuser -u postgres -- psql -q -p "$port" -d postgres -v ON_ERROR_STOP=1 \
+    # The random password is kept (owner-only) and reused, so that runs at the same time on one
+    # machine do not change it under each other; role and database are made if missing.
+    local password pwfile
+    pwfile="${XDG_STATE_HOME:-$HOME/.local/state}/circle-facilitator/ci-postgres-password"
+    if [ ! -s "$pwfile" ]; then
+        mkdir -p "$(dirname "$pwfile")"
+        (umask 077 && _ci_pg_password >"$pwfile")
+    fi
+    password=$(cat "$pwfile")
+    # From /: the postgres user may not be able to enter the checkout.
+    if ! (cd / && runuser -u postgres -- psql -q -p "$port" -d postgres -v ON_ERROR_STOP=1 \
         -v role="$CI_PG_ROLE" -v pw="$password" >/dev/null <<'SQL'
 SELECT format('CREATE ROLE %I LOGIN CREATEDB', :'role')
     WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
@@ -61,7 +69,7 @@ SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'role', :'role')
     WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'role') \gexec
 SQL
-    then
+    ); then
         CI_PG_SKIPPED="could not create the role $CI_PG_ROLE"
         return 1
     fi
