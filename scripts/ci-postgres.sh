@@ -66,6 +66,8 @@ _ci_pg_as_root() {
 SELECT format('CREATE ROLE %I LOGIN CREATEDB', :'role')
     WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw') \gexec
+-- Each test drops its database WITH (FORCE), which must end whatever is still connected to it.
+SELECT format('GRANT pg_signal_backend TO %I', :'role') \gexec
 SELECT format('CREATE DATABASE %I OWNER %I', :'role', :'role')
     WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'role') \gexec
 SQL
