@@ -71,11 +71,8 @@ def _find_backup(manager: BackupManager, wanted: str) -> BackupInfo:
         if info.path.name == wanted or (candidate.exists() and info.path.samefile(candidate)):
             return info
     if candidate.is_file():
-        from facilitator.storage.backups import (  # noqa: PLC0415
-            BackupInfo,
-            BackupReason,
-            file_time,
-        )
+        from facilitator.storage.backup_files import file_time  # noqa: PLC0415
+        from facilitator.storage.backups import BackupInfo, BackupReason  # noqa: PLC0415
 
         return BackupInfo(candidate, file_time(candidate), BackupReason.MANUAL, 0)
     raise CliError(f"no backup {wanted!r} (see '{PROG} backup list')")

@@ -18,7 +18,6 @@ A PostgreSQL store is backed up by its server (``pg_dump`` or the server's own t
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import secrets
@@ -35,10 +34,16 @@ from sqlalchemy import URL
 
 from facilitator.security.audit_chain import AuditKind
 from facilitator.security.keyfile import key_file_path
-from facilitator.storage.cipher_link import connect_file, db_errors, leaving_no_trace
+from facilitator.storage.backup_files import (
+    copy_durably,
+    file_sha256,
+    fsync_dir,
+    fsync_file,
+    verify_store_file,
+    write_snapshot,
+)
 from facilitator.storage.database import sqlite_file
-from facilitator.storage.errors import StoreError, error_code, is_damage
-from facilitator.storage.schema_version import KNOWN_REVISIONS, VERSION_TABLE
+from facilitator.storage.errors import StoreError
 
 if TYPE_CHECKING:
     from facilitator.storage.audit import AuditTrail
@@ -202,7 +207,7 @@ class BackupManager:
         try:
             write_snapshot(self.store, partial, self.key)
             partial.replace(final)
-            _fsync_dir(self.folder)
+            fsync_dir(self.folder)
         except StoreError:
             partial.unlink(missing_ok=True)
             raise
@@ -230,9 +235,9 @@ class BackupManager:
             return
         partial = self.folder / f".{key_file.name}.{os.getpid()}.partial"
         partial.write_bytes(data)
-        _fsync_file(partial)
+        fsync_file(partial)
         partial.replace(copy)
-        _fsync_dir(self.folder)
+        fsync_dir(self.folder)
 
     def backup_if_due(self, *, now: datetime | None = None) -> BackupInfo | None:
         """Make the daily backup if the newest one is 24 hours old or more (or missing)."""
@@ -353,10 +358,10 @@ class BackupManager:
             raise StoreError(f"The folder for {self.store.name} does not exist.")
         partial = self.store.with_name(f".{self.store.name}.{os.getpid()}.restoring")
         try:
-            _copy_durably(backup, partial)
+            copy_durably(backup, partial)
             quarantine = self._quarantine(when)
             partial.replace(self.store)
-            _fsync_dir(self.store.parent)
+            fsync_dir(self.store.parent)
             self._restore_key_file()
         except OSError as exc:
             partial.unlink(missing_ok=True)
@@ -374,7 +379,7 @@ class BackupManager:
         key_file = key_file_path(self.store)
         kept = self.folder / key_file.name
         if not key_file.exists() and kept.is_file():
-            _copy_durably(kept, key_file)
+            copy_durably(kept, key_file)
 
     def _record_restore(self, backup: Path) -> bool:
         from facilitator.storage.database import sqlite_url  # noqa: PLC0415
@@ -404,134 +409,9 @@ class BackupManager:
             source = self.store.with_name(self.store.name + suffix)
             if source.exists():
                 source.replace(target.with_name(target.name + suffix))
-        _fsync_dir(self.quarantine_folder)
-        _fsync_dir(self.store.parent)
+        fsync_dir(self.quarantine_folder)
+        fsync_dir(self.store.parent)
         return target
-
-
-# ------------------------------------------------------------------------------- file helpers
-
-
-def write_snapshot(source: Path, target: Path, key: bytes | None) -> None:
-    """Write a checked, fsynced snapshot of the store ``source`` to the new file ``target``.
-
-    Raises:
-        StoreError: the snapshot could not be written or failed its check.
-    """
-    target.unlink(missing_ok=True)
-    try:
-        with leaving_no_trace(source):
-            conn = connect_file(source, key, read_only=True)
-            try:
-                conn.execute("VACUUM INTO ?", (str(target),))
-            finally:
-                conn.close()
-        _fsync_file(target)
-    except db_errors() as exc:
-        if is_damage(exc):
-            raise StoreError(
-                f"No backup was made: {source.name} is damaged (some of its pages cannot be "
-                "read). It was left untouched; restore an earlier backup."
-            ) from None
-        raise StoreError(
-            f"Could not write a backup of {source.name} ({error_code(exc)}); "
-            "the store itself is unchanged. Check the free disk space."
-        ) from None
-    check_integrity(target, key)
-
-
-def check_integrity(path: Path, key: bytes | None) -> None:
-    """Run SQLite's (and SQLCipher's) integrity checks on a file that is not in use.
-
-    Raises:
-        StoreError: the file is not a database, cannot be decrypted, or is damaged.
-    """
-    bad = StoreError(f"{path.name} is damaged or is not a Circle Facilitator store.")
-    try:
-        conn = connect_file(path, key, read_only=True)
-        try:
-            rows = conn.execute("PRAGMA quick_check").fetchall()
-            if [tuple(r) for r in rows] != [("ok",)]:
-                raise bad
-            if key is not None and conn.execute("PRAGMA cipher_integrity_check").fetchall():
-                raise bad
-        finally:
-            conn.close()
-    except db_errors():
-        raise bad from None
-
-
-def verify_store_file(path: Path, key: bytes | None) -> str:
-    """Check ``path`` as a store to restore: whole, healthy, ours, not newer than this app.
-
-    Returns:
-        Its schema revision.
-
-    Raises:
-        StoreError: why it cannot be restored.
-    """
-    if not path.is_file():
-        raise StoreError(f"There is no backup file {path.name}.")
-    check_integrity(path, key)
-    try:
-        conn = connect_file(path, key, read_only=True)
-        try:
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
-            if VERSION_TABLE not in tables:
-                raise StoreError(f"{path.name} is not a Circle Facilitator store.")
-            revisions = [r[0] for r in conn.execute("SELECT version_num FROM alembic_version")]
-        finally:
-            conn.close()
-    except db_errors() as exc:
-        raise StoreError(f"{path.name} could not be read ({error_code(exc)}).") from None
-    if len(revisions) != 1:
-        raise StoreError(f"{path.name} is not a Circle Facilitator store.")
-    if revisions[0] not in KNOWN_REVISIONS:
-        raise StoreError(
-            f"{path.name} was written by a newer version of Circle Facilitator; "
-            "update the app to restore it."
-        )
-    return str(revisions[0])
-
-
-def _copy_durably(source: Path, target: Path) -> None:
-    # A plain copy is right here: a backup is a closed, finished file, never a live store.
-    with source.open("rb") as src, target.open("xb") as dst:
-        while chunk := src.read(1 << 20):
-            dst.write(chunk)
-        dst.flush()
-        os.fsync(dst.fileno())
-
-
-def _fsync_file(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_dir(path: Path) -> None:
-    # A rename is durable only once its folder is flushed too.
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def file_sha256(path: Path) -> str:
-    """The SHA-256 of a file, in hex (what the audit trail records of a backup)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
-def file_time(path: Path) -> datetime:
-    """When a file was last written, in UTC (for a backup file that does not carry our name)."""
-    return datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
 
 
 def _info(path: Path, when: datetime, reason: BackupReason) -> BackupInfo:

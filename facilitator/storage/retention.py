@@ -35,7 +35,8 @@ from sqlalchemy.orm import Session
 
 from facilitator.security.audit_chain import AuditKind
 from facilitator.storage.audit import append_audit
-from facilitator.storage.backups import BackupManager, write_snapshot
+from facilitator.storage.backup_files import write_snapshot
+from facilitator.storage.backups import BackupManager
 from facilitator.storage.cipher_link import db_errors
 from facilitator.storage.database import sqlite_file, sqlite_url
 from facilitator.storage.errors import NotFound, StoreError

@@ -20,7 +20,8 @@ import pytest
 from store_samples import add_session, logged, note_added
 
 from facilitator.engine.events import Event
-from facilitator.storage.backups import BackupManager, check_integrity
+from facilitator.storage.backup_files import check_integrity
+from facilitator.storage.backups import BackupManager
 from facilitator.storage.store import Store
 from facilitator.storage.store_problems import diagnose
 
