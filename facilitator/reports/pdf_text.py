@@ -15,26 +15,18 @@ class Printable:
     """Makes text safe to print with the embedded DejaVu fonts.
 
     Unlike the agreement, which refuses such text, a report prints every note: a character the
-    font lacks becomes :data:`REPLACEMENT` and is counted, so the report can say so.
+    font lacks becomes :data:`REPLACEMENT`, and :attr:`missing` tells the report to say so.
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
         """Find, once, every character of ``texts`` the fonts cannot draw."""
         self.missing = frozenset(undrawable(texts))
-        self.replaced = 0
 
     def plain(self, text: str) -> str:
         """``text`` with each undrawable character replaced."""
         if not self.missing:
             return text
-        out = []
-        for char in text:
-            if char in self.missing:
-                self.replaced += 1
-                out.append(REPLACEMENT)
-            else:
-                out.append(char)
-        return "".join(out)
+        return "".join(REPLACEMENT if char in self.missing else char for char in text)
 
     def markup(self, text: str) -> str:
         """``text`` as Paragraph markup: replaced, escaped, line breaks kept."""
