@@ -63,6 +63,7 @@ _ci_pg_as_root() {
     # From /: the postgres user may not be able to enter the checkout.
     if ! (cd / && runuser -u postgres -- psql -q -p "$port" -d postgres -v ON_ERROR_STOP=1 \
         -v role="$CI_PG_ROLE" -v pw="$password" >/dev/null <<'SQL'
+SET client_min_messages = warning;
 SELECT format('CREATE ROLE %I LOGIN CREATEDB', :'role')
     WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I LOGIN CREATEDB PASSWORD %L', :'role', :'pw') \gexec
