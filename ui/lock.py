@@ -3,6 +3,8 @@
 Idle time is measured on the wall clock (an injected ``Callable[[], float]``, ``time.time`` by
 default): a QTimer only compares the wall time with the last key press or mouse movement seen by
 an application-wide event filter, so a laptop that slept for an hour locks the moment it wakes.
+The filter is a Python call on every event of the app, so it listens only until the first input
+after each tick: the idle time needs no finer grain, and the work an input starts runs unwatched.
 
 Locking first saves the note being typed (through the session controller, like Ctrl+Enter); if it
 cannot be saved the text stays in the note field, which is hidden with everything else. Then:
@@ -105,9 +107,11 @@ class LockController(QObject):
         self._covered: list[_Covered] = []
         self._focus: QWidget | None = None
         self._locked = False
-        app = QCoreApplication.instance()
-        assert app is not None
-        app.installEventFilter(self)
+        self._listening = False
+        self._stopped = False
+        # The window's own events (not its children's) tell when it closes.
+        window.installEventFilter(self)
+        self._listen(True)
         self._tick = QTimer(self)
         self._tick.setInterval(tick_ms)
         self._tick.timeout.connect(self._on_tick)
@@ -149,6 +153,8 @@ class LockController(QObject):
             return
         self._commit_drafts()
         self._locked = True
+        # While locked, a window that appears must be seen at once, to be covered.
+        self._listen(True)
         focus = QApplication.focusWidget()
         self._focus = focus
         QToolTip.hideText()
@@ -182,6 +188,9 @@ class LockController(QObject):
         elif kind in _INPUT_EVENTS:
             if not self._locked:
                 self._last_input = self._wall()
+                # One input per tick is all the idle time needs; until the next tick the filter
+                # stays out of the way of the work this input starts (building a page, say).
+                self._listen(False)
         elif (
             kind == QEvent.Type.Show
             and self._locked
@@ -211,14 +220,28 @@ class LockController(QObject):
             owner = owner.parentWidget()
         return False
 
+    def _listen(self, on: bool) -> None:
+        """Watch every event of the app (``True``), or none until the next tick."""
+        app = QCoreApplication.instance()
+        if app is None or on == self._listening:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._listening = on
+
     def _stop(self) -> None:
         # The window is closing: the app is ending, and nothing is left to lock.
+        self._stopped = True
         self._tick.stop()
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
+        self._listen(False)
+        self._window.removeEventFilter(self)
 
     def _on_tick(self) -> None:
+        if self._stopped:
+            return
+        self._listen(True)
         now = self._wall()
         # A clock set back would otherwise postpone the lock by as long: count from now.
         self._last_input = min(self._last_input, now)

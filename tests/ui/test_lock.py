@@ -276,6 +276,8 @@ def test_a_draft_that_cannot_be_saved_stays_hidden_and_comes_back(
 def test_idle_time_on_the_wall_clock_locks_within_the_timeout(qtbot: QtBot, plain: Scene) -> None:
     assert plain.lock.settings.idle_seconds == 300
     plain.wall.now += 200
+    # The filter listens from each tick until the first input after it (ui/lock.py).
+    qtbot.wait(1100)
     qtbot.mouseMove(plain.live.circle)  # the facilitator is there
     plain.wall.now += 299
     qtbot.wait(1500)  # at least one tick of the lock's timer
