@@ -169,6 +169,10 @@ def test_a_note_given_by_search_is_selected_and_nothing_is_editable(
     # Another session later: back on the timeline.
     view.show_session(info.id)
     assert view.tabs.currentWidget() is view.timeline
+    view.show_session(info.id, notes[0].id)
+    assert view.tabs.currentWidget() is view.notes_view
+    view.show_session(info.id, "0" * 32)
+    assert view.tabs.currentWidget() is view.timeline
 
 
 def test_a_planned_session_and_an_unknown_one_are_explained(qtbot: QtBot, store: Store) -> None:

@@ -207,9 +207,8 @@ class SessionReviewView(QWidget):
         self._fill_chart(review)
         self._fill_versions(versions)
         self._fill_followup(session_id, ended=info.status is SessionStatus.ENDED)
-        if note_id is not None:
-            self.select_note(note_id)
-        else:
+        # A note no longer there (struck notes stay; an erased one does not) opens the timeline.
+        if note_id is None or not self.select_note(note_id):
             self.tabs.setCurrentWidget(self.timeline)
 
     def select_note(self, note_id: str) -> bool:
