@@ -8,7 +8,7 @@ progress on the agreed items is recorded.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -252,10 +252,13 @@ class SessionReviewView(QWidget):
             return
         bold = QFont(self.timeline.font())
         bold.setBold(True)
+        # Some air between the lines: the timeline is read from arm's length.
+        row = QSize(0, self.timeline.fontMetrics().height() + 8)
 
         def add(parent: QTreeWidget | QTreeWidgetItem, entry: TimelineEntry) -> None:
             item = QTreeWidgetItem([entry.text, clock_text(entry.t), entry.detail])
             item.setToolTip(0, entry.text)
+            item.setSizeHint(0, row)
             if entry.kind in (EntryKind.PHASE, EntryKind.ROUND, EntryKind.SESSION):
                 for column in range(3):
                     item.setFont(column, bold)
