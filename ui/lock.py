@@ -212,8 +212,9 @@ class LockController(QObject):
         owner = widget.parentWidget()
         if owner is None:
             # A window with no owner belongs to the app as a whole; another main window (a
-            # second app window, as in tests) keeps its own lock.
-            return not isinstance(widget, QMainWindow)
+            # second app window, as in tests) keeps its own lock, and a main window no longer
+            # shown claims nothing.
+            return self._window.isVisible() and not isinstance(widget, QMainWindow)
         while owner is not None:
             if owner is self._window:
                 return True
@@ -239,7 +240,8 @@ class LockController(QObject):
         self._window.removeEventFilter(self)
 
     def _on_tick(self) -> None:
-        if self._stopped:
+        if self._stopped or not self._window.isVisible():
+            # Not shown yet, or hidden for good: there is nothing on screen to protect.
             return
         self._listen(True)
         now = self._wall()
