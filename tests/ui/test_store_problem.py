@@ -6,6 +6,7 @@ import hashlib
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from live_samples import keeper_of, plan_session
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -16,8 +17,9 @@ from facilitator.engine.clock import FakeClock
 from facilitator.security.keyfile import KdfParams
 from facilitator.storage.backups import BackupManager, BackupReason
 from facilitator.storage.store import Store
-from ui.app import begin_start
+from ui.app import begin_start, build_main_window
 from ui.main_window import MainWindow
+from ui.session_controller import SessionController
 from ui.store_problem import StoreProblemView, back_up_and_warn
 from ui.tasks import TaskRunner
 
@@ -208,3 +210,25 @@ def test_a_backup_runs_on_a_worker_and_a_failure_is_shown(qtbot: QtBot, tmp_path
         assert "could not be made" in box.text()
         box.close()
     tasks.wait()
+
+
+def test_ending_a_session_makes_a_backup(qtbot: QtBot, tmp_path: Path) -> None:
+    db = tmp_path / "store.sqlite3"
+    clock = FakeClock()
+    with Store.open(f"sqlite:///{db}") as store:
+        session_id, people = plan_session(store)
+        SessionController.start(store, session_id, clock, keeper_id=keeper_of(people).id).close()
+        tasks = TaskRunner()
+        window = build_main_window(store, clock=clock, tasks=tasks)
+        qtbot.addWidget(window)
+        window.home.continue_requested.emit(session_id)
+        live = window.live
+        assert live is not None
+        assert store.backups.list_backups() == []
+        with qtbot.waitSignal(live.session_ended):
+            live.controller.end_session()
+        qtbot.waitUntil(lambda: bool(store.backups.list_backups()), timeout=30_000)
+        assert [b.reason for b in store.backups.list_backups()] == [BackupReason.SESSION]
+        tasks.wait()
+        window.close()
+        window.detach()
