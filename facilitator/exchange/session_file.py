@@ -231,7 +231,16 @@ def _at(where: str, build: Callable[[], T]) -> T:
         raise ExchangeError(
             f"{where}.{exc}" if not str(exc).startswith(where) else str(exc)
         ) from None
-    except (DomainError, EventFormatError, EngineError, KeyError, TypeError, ValueError) as exc:
+    # AttributeError: a builder met a value of the wrong kind (``null`` where an object was due).
+    except (
+        AttributeError,
+        DomainError,
+        EventFormatError,
+        EngineError,
+        KeyError,
+        TypeError,
+        ValueError,
+    ) as exc:
         detail = f"missing field {exc.args[0]!r}" if isinstance(exc, KeyError) else str(exc)
         raise ExchangeError(f"{where}: {detail}") from None
 

@@ -98,19 +98,20 @@ def damaged(draw: st.DrawFn) -> Damaged:
         action = draw(st.sampled_from(["replace", "delete", "add"]))
         edits.append(f"{action} at {path!r}")
         if not path:
-            document = draw(VALUES) if action == "replace" else document
+            document = copy.deepcopy(draw(VALUES)) if action == "replace" else document
             continue
         parent = document
         for step in path[:-1]:
             parent = parent[step]
+        # Copies: a later edit must never change a value the strategy hands out again.
         if action == "replace":
-            parent[path[-1]] = draw(VALUES)
+            parent[path[-1]] = copy.deepcopy(draw(VALUES))
         elif action == "delete":
             del parent[path[-1]]
         elif isinstance(parent, dict):
-            parent[draw(TEXT)] = draw(VALUES)
+            parent[draw(TEXT)] = copy.deepcopy(draw(VALUES))
         else:
-            parent.insert(path[-1], draw(VALUES))
+            parent.insert(path[-1], copy.deepcopy(draw(VALUES)))
     return Damaged(document, edits)
 
 
@@ -162,3 +163,12 @@ def test_the_copies_are_separate_stores(stores: StoreCopies, tmp_path: Path) -> 
         import_session(first, parse_document(SEED_TEXT.encode("utf-8")))
     with stores.fresh() as second:
         assert second.list_sessions() == []
+
+
+def test_null_where_an_object_is_due_is_a_clear_error(stores: StoreCopies) -> None:
+    # Found by the fuzzer: a round's role questions set to null once escaped as AttributeError.
+    document = copy.deepcopy(SEED)
+    rounds = [r for p in document["session"]["template"]["phases"] for r in p["rounds"]]
+    rounds[0]["role_questions"] = None
+    with stores.fresh() as target, pytest.raises(ExchangeError, match="session.template"):
+        import_session(target, parse_document(json.dumps(document).encode("utf-8")))
