@@ -3,6 +3,7 @@ strokes for every signer, the sealed preview, and finalising refused during a wi
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,6 +27,7 @@ from facilitator.demo import create_demo
 from facilitator.domain.notes import NoteKind, Visibility
 from facilitator.domain.roles import Role
 from facilitator.engine.clock import FakeClock
+from facilitator.security.audit_chain import AuditKind
 from facilitator.storage.store import Store
 from ui.agreement.agreement_view import PREVIEW, SIGN, AgreementView
 from ui.agreement.signature_pad import SignaturePad
@@ -245,6 +247,10 @@ def test_the_demo_agreement_opens_locked_previews_sealed_and_can_be_amended(
     assert view.preview_panel.document.pageCount() >= 1
     path = view.preview_panel.save_to(tmp_path)
     assert verify_pdf(path, store).status is VerdictStatus.VALID
+    # The saved file is exactly what the audit trail recorded as sealed.
+    sealed = [e for e in store.audit.entries() if e.kind == AuditKind.AGREEMENT_SEALED]
+    assert [e.detail_sha256 for e in sealed] == [hashlib.sha256(path.read_bytes()).hexdigest()]
+    assert sealed[0].agreement_id == view.agreement.id
 
     assert view.amend_button.isVisible()
     qtbot.mouseClick(view.amend_button, Qt.MouseButton.LeftButton)

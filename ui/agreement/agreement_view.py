@@ -7,6 +7,7 @@ Rendering and sealing the PDF run on the :class:`TaskRunner`, never on the GUI t
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -262,11 +263,37 @@ class AgreementView(QWidget):
                 status = self.tr("Signed and sealed: any later change to the file will show.")
             else:
                 status = self.tr("Preview of the draft: it is sealed after the last signature.")
+            if sealed and not self._record_seal(agreement, data):
+                return
             name = pdf_file_name(agreement.case_reference, agreement.version, paper=paper)
             self.preview_panel.show_pdf(data, name, status)
             self.pdf_ready.emit()
 
         self._tasks.run(work, done, self._on_render_failed)
+
+    def _record_seal(self, agreement: Agreement, pdf: bytes) -> bool:
+        """Write the seal into the audit trail; only a recorded sealed PDF can be saved or printed.
+
+        The entry holds the hash of exactly these bytes, so any copy saved from the preview can be
+        matched to it (docs/audit.md).
+        """
+        from facilitator.security.audit_chain import AuditKind  # noqa: PLC0415
+
+        try:
+            self._store.audit.record(
+                AuditKind.AGREEMENT_SEALED,
+                session_id=self._session_id,
+                agreement_id=agreement.id,
+                detail_sha256=hashlib.sha256(pdf).hexdigest(),
+            )
+        except StoreError as exc:
+            self.preview_panel.set_status(
+                self.tr("The sealed document could not be recorded: {reason}").format(
+                    reason=str(exc)
+                )
+            )
+            return False
+        return True
 
     def print_for_paper(self) -> None:
         """Show the agreement with signature lines, to print and sign by hand."""
