@@ -170,5 +170,5 @@ def test_null_where_an_object_is_due_is_a_clear_error(stores: StoreCopies) -> No
     document = copy.deepcopy(SEED)
     rounds = [r for p in document["session"]["template"]["phases"] for r in p["rounds"]]
     rounds[0]["role_questions"] = None
-    with stores.fresh() as target, pytest.raises(ExchangeError, match="session.template"):
+    with stores.fresh() as target, pytest.raises(ExchangeError, match=r"session\.template"):
         import_session(target, parse_document(json.dumps(document).encode("utf-8")))
