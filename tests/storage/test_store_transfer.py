@@ -111,3 +111,18 @@ def test_the_command_reports_counts_and_no_names(
     assert "already holds" in capsys.readouterr().err
     assert main(["--db", source_url, "transfer", "--to", source_url]) == 1
     assert "this store itself" in capsys.readouterr().err
+
+
+def test_an_encrypted_laptop_store_moves_to_a_plain_target(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CIRCLE_FACILITATOR_PASSPHRASE", "correct horse battery staple 42")
+    laptop = str(tmp_path / "laptop.sqlite3")
+    target_url = f"sqlite:///{tmp_path / 'server.sqlite3'}"
+    assert main(["--db", laptop, "init"]) == 0
+    assert main(["--db", laptop, "demo"]) == 0
+    assert main(["--db", laptop, "transfer", "--to", target_url]) == 0
+    assert "Audit trail verified" in capsys.readouterr().out
+    with Store.open(target_url) as target:
+        assert [c.reference for c in target.list_cases()] == ["DEMO-2026-014"]
+        assert target.audit.verify().ok
