@@ -32,7 +32,10 @@ def write_snapshot(source: Path, target: Path, key: bytes | None) -> None:
                 conn.close()
         fsync_file(target)
     except db_errors() as exc:
-        if is_damage(exc):
+        target.unlink(missing_ok=True)
+        # A wrecked page can surface as another error (SQLITE_FULL from a page number far out
+        # of range), so anything but a plain damage report is checked before blaming the disk.
+        if is_damage(exc) or not _reads_whole(source, key):
             raise StoreError(
                 f"No backup was made: {source.name} is damaged (some of its pages cannot be "
                 "read). It was left untouched; restore an earlier backup."
@@ -42,6 +45,16 @@ def write_snapshot(source: Path, target: Path, key: bytes | None) -> None:
             "the store itself is unchanged. Check the free disk space."
         ) from None
     check_integrity(target, key)
+
+
+def _reads_whole(source: Path, key: bytes | None) -> bool:
+    """Whether the store passes SQLite's quick check (read-only, leaving no -wal or -shm)."""
+    try:
+        with leaving_no_trace(source):
+            check_integrity(source, key)
+    except StoreError:
+        return False
+    return True
 
 
 def check_integrity(path: Path, key: bytes | None) -> None:
