@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import ArgumentError
 
-from facilitator.cli.base import CliError
+from facilitator.cli.base import PROG, CliError
 from facilitator.security.keyfile import (
     WeakPassphrase,
     WrongSecret,
@@ -102,6 +102,15 @@ def key_for_url(url: str) -> bytes | None:
         CliError: the passphrase does not open the store.
     """
     path = store_file(url)
-    if path is None or not has_key_file(path):
+    if path is None:
+        return None
+    if not path.exists() and not has_key_file(path):
+        # Records are encrypted unless someone chose otherwise: no command but 'init' makes a
+        # store, so none can quietly make a plain one.
+        raise CliError(
+            f"There is no store at {path.name} yet. Create it with '{PROG} init' "
+            f"(encrypted), or '{PROG} init --plaintext' to keep the records unencrypted."
+        )
+    if not has_key_file(path):
         return None
     return unlock_store_file(path)

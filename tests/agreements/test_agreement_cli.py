@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cli_stores import plain_store
 
 from facilitator.agreements.model import AgreementStatus
 from facilitator.cli import main
@@ -14,7 +15,7 @@ from facilitator.storage.store import Store
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("CIRCLE_FACILITATOR_KEYS", str(tmp_path / "keys"))
-    return str(tmp_path / "store.sqlite3")
+    return plain_store(tmp_path / "store.sqlite3")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from cli_stores import plain_store
 
 from ui.entry import main
 
@@ -22,7 +23,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def db(tmp_path: Path) -> str:
-    return str(tmp_path / "store.sqlite3")
+    return plain_store(tmp_path / "store.sqlite3")
 
 
 def test_demo_then_sessions_lists_it(capsys: pytest.CaptureFixture[str], db: str) -> None:
@@ -40,7 +41,7 @@ def test_demo_then_sessions_lists_it(capsys: pytest.CaptureFixture[str], db: str
 
 
 def test_export_import_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    a, b = str(tmp_path / "a.sqlite3"), str(tmp_path / "b.sqlite3")
+    a, b = plain_store(tmp_path / "a.sqlite3"), plain_store(tmp_path / "b.sqlite3")
     run(capsys, "--db", a, "demo")
     code, listing, _ = run(capsys, "--db", a, "sessions")
     short = listing.splitlines()[1].split()[0]
@@ -99,9 +100,9 @@ def test_a_garbage_database_file_is_one_line(
 
 def test_the_installed_command_runs_as_a_subprocess(tmp_path: Path) -> None:
     exe = Path(sys.executable).with_name("circle-facilitator")
-    db = tmp_path / "store.sqlite3"
+    db = plain_store(tmp_path / "store.sqlite3")
     result = subprocess.run(
-        [str(exe), "--db", str(db), "export", "nothing"],
+        [str(exe), "--db", db, "export", "nothing"],
         capture_output=True,
         text=True,
         timeout=60,
@@ -139,3 +140,15 @@ def test_search_with_no_hits_or_no_words_says_so(
     code, out, err = run(capsys, "--db", db, "search", "((( * ~")
     assert (code, err) == (0, "")
     assert out.startswith("Type a word to search for")
+
+
+def test_no_command_but_init_makes_a_store(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    # Plain records only by an explicit choice: 'demo' on a new path refuses and writes nothing.
+    missing = tmp_path / "new.sqlite3"
+    code, _, err = run(capsys, "--db", str(missing), "demo")
+    assert code == 1
+    assert "init" in err
+    assert "--plaintext" in err
+    assert list(tmp_path.iterdir()) == []

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from cli_stores import plain_store
 
 from facilitator.cli import main
 from facilitator.storage.store import Store
@@ -15,7 +16,7 @@ from facilitator.storage.store import Store
 @pytest.fixture
 def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     monkeypatch.setenv("CIRCLE_FACILITATOR_KEYS", str(tmp_path / "keys"))
-    return str(tmp_path / "store.sqlite3")
+    return plain_store(tmp_path / "store.sqlite3")
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

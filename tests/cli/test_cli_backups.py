@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from cli_stores import plain_store
 
 from ui.entry import main
 
@@ -18,7 +19,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_backup_list_and_restore(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    db = tmp_path / "store.sqlite3"
+    db = Path(plain_store(tmp_path / "store.sqlite3"))
     code, _, err = run(capsys, "--db", str(db), "demo")
     assert code == 0, err
     code, out, err = run(capsys, "--db", str(db), "backup")
@@ -54,7 +55,7 @@ def test_backup_list_and_restore(capsys: pytest.CaptureFixture[str], tmp_path: P
 def test_restore_refuses_a_damaged_backup(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    db = tmp_path / "store.sqlite3"
+    db = Path(plain_store(tmp_path / "store.sqlite3"))
     run(capsys, "--db", str(db), "demo")
     bad = tmp_path / "bad.sqlite3"
     with sqlite3.connect(bad) as conn:
@@ -77,6 +78,6 @@ def test_backup_of_a_server_store_is_refused_politely(
 
 
 def test_no_backups_yet(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, _ = run(capsys, "--db", str(tmp_path / "s.sqlite3"), "backup", "list")
+    code, out, _ = run(capsys, "--db", plain_store(tmp_path / "s.sqlite3"), "backup", "list")
     assert code == 0
     assert "No backups yet" in out

@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from cli_stores import plain_store
 
 from facilitator.domain.outcome import CaseOutcome, outcome_of
 from facilitator.storage.store import Store
@@ -21,7 +22,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 @pytest.fixture
 def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
     """A store holding the demo case, whose agreement everyone signed."""
-    path = str(tmp_path / "store.sqlite3")
+    path = plain_store(tmp_path / "store.sqlite3")
     assert run(capsys, "--db", path, "demo")[0] == 0
     return path
 

@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from cli_stores import plain_store
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -40,7 +41,7 @@ def test_import_key_then_render_and_verify(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
-    db = str(tmp_path / "store.sqlite3")
+    db = plain_store(tmp_path / "store.sqlite3")
     p12 = tmp_path / "agency.p12"
     agency_p12(p12, b"river-2026")
 

@@ -7,6 +7,7 @@ import io
 from pathlib import Path
 
 import pytest
+from cli_stores import plain_store
 from pypdf import PdfReader
 
 from facilitator.demo import demo_participants
@@ -21,7 +22,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 @pytest.fixture
 def db(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> str:
-    path = str(tmp_path / "store.sqlite3")
+    path = plain_store(tmp_path / "store.sqlite3")
     code, _out, err = run(capsys, "--db", path, "demo")
     assert code == 0, err
     return path

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from cli_stores import plain_store
 
 from facilitator.domain.outcome import CaseOutcome
 from facilitator.storage.backups import BackupReason
@@ -20,7 +21,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def test_rules_dry_run_and_purge(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    db = str(tmp_path / "store.sqlite3")
+    db = plain_store(tmp_path / "store.sqlite3")
     assert run(capsys, "--db", db, "demo")[0] == 0
     with Store.open(f"sqlite:///{db}") as store:
         case = store.list_cases()[0]
@@ -52,7 +53,7 @@ def test_rules_dry_run_and_purge(capsys: pytest.CaptureFixture[str], tmp_path: P
 
 
 def test_erase_person_needs_yes(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    db = str(tmp_path / "store.sqlite3")
+    db = plain_store(tmp_path / "store.sqlite3")
     run(capsys, "--db", db, "demo")
     with Store.open(f"sqlite:///{db}") as store:
         session = store.list_sessions()[0]
