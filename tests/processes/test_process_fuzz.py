@@ -96,23 +96,25 @@ def _parent(document: Any, path: tuple[Any, ...]) -> Any:
 def damaged_documents(draw: st.DrawFn) -> Any:
     """A built-in template's parsed data with one to four random edits."""
     document: Any = copy.deepcopy(draw(st.sampled_from(SEEDS)))
+    # Drawn values are copied: a later edit may change them in place, and a sampled value is
+    # shared between examples (changing it makes hypothesis see a flaky strategy).
     for _ in range(draw(st.integers(min_value=1, max_value=4))):
         paths = list(_paths(document))
         path = draw(st.sampled_from(paths))
         action = draw(st.sampled_from(["replace", "delete", "add"]))
         if not path:
             if action == "replace":
-                document = draw(JSON_VALUES)
+                document = copy.deepcopy(draw(JSON_VALUES))
             continue
         parent = _parent(document, path)
         if action == "replace":
-            parent[path[-1]] = draw(JSON_VALUES)
+            parent[path[-1]] = copy.deepcopy(draw(JSON_VALUES))
         elif action == "delete":
             del parent[path[-1]]
         elif isinstance(parent, dict):
-            parent[draw(KEY_NAMES)] = draw(JSON_VALUES)
+            parent[draw(KEY_NAMES)] = copy.deepcopy(draw(JSON_VALUES))
         else:
-            parent.insert(path[-1], draw(JSON_VALUES))
+            parent.insert(path[-1], copy.deepcopy(draw(JSON_VALUES)))
     return document
 
 
