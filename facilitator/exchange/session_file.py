@@ -415,7 +415,9 @@ def _check_events(events: tuple[LoggedEvent, ...]) -> None:
             raise ExchangeError(f"events[{i}].t: session time goes backwards")
     try:
         SessionState.fold(events)
-    except (EngineError, DomainError, KeyError, TypeError, ValueError) as exc:
+    # AttributeError: the replay met a value of the wrong kind inside an event (``null`` where
+    # a template's object was due), as :func:`_at` does for the fields it builds.
+    except (AttributeError, EngineError, DomainError, KeyError, TypeError, ValueError) as exc:
         raise ExchangeError(f"events: the log cannot be replayed ({exc})") from None
 
 

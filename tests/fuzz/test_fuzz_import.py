@@ -172,3 +172,16 @@ def test_null_where_an_object_is_due_is_a_clear_error(stores: StoreCopies) -> No
     rounds[0]["role_questions"] = None
     with stores.fresh() as target, pytest.raises(ExchangeError, match=r"session\.template"):
         import_session(target, parse_document(json.dumps(document).encode("utf-8")))
+
+
+def test_null_in_the_logged_template_is_a_clear_error(stores: StoreCopies) -> None:
+    # Found by the fuzzer: the same null inside the session_started event's own copy of the
+    # template escaped while the log was replayed.
+    document = copy.deepcopy(SEED)
+    started = document["events"][0]["event"]
+    rounds = [r for p in started["template"]["phases"] for r in p["rounds"]]
+    rounds[0]["role_questions"] = None
+    with stores.fresh() as target, pytest.raises(ExchangeError, match="cannot be replayed"):
+        import_session(target, parse_document(json.dumps(document).encode("utf-8")))
+    with stores.fresh() as target:
+        assert target.list_sessions() == []
