@@ -39,7 +39,10 @@ class HelpOverlay(QWidget):
         font.setBold(True)
         title.setFont(font)
         hint = QLabel(
-            self.tr("Every action also has a button on this screen. F1 or Esc closes this.")
+            self.tr(
+                "Every action also has a button on this screen or in the menus. "
+                "F1 or Esc closes this."
+            )
         )
         hint.setWordWrap(True)
 

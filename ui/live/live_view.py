@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from facilitator.domain.notes import NoteKind
 from facilitator.engine.events import BreakKind
 from facilitator.engine.timers import TimerStatus
-from ui.actions import LIVE_ACTIONS, build_actions
+from ui.actions import APP_ACTIONS, LIVE_ACTIONS, build_actions
 from ui.live.circle_view import CircleView
 from ui.live.confirm import confirm
 from ui.live.help_overlay import HelpOverlay
@@ -128,7 +128,7 @@ class LiveView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.stack, 1)
         layout.addLayout(self._build_controls())
-        self.help_overlay = HelpOverlay(self)
+        self.help_overlay = HelpOverlay(self, (*LIVE_ACTIONS, *APP_ACTIONS))
         self.join_flow: JoinFlow | None = None
 
         controller.changed.connect(self._on_controller_changed)
