@@ -6,10 +6,8 @@ from datetime import date
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTreeView,
@@ -30,7 +28,7 @@ from ui.followup.close_case_dialog import CloseCaseDialog
 from ui.followup.items_tree import ITEM, items_headers, items_nodes
 from ui.followup.labels import DAY_FORMAT, day_text, local_today, outcome_label, pydate, qdate
 from ui.followup.progress_dialog import ProgressDialog, ProgressTarget
-from ui.followup.row_button import RowButtonDelegate
+from ui.followup.row_button import RowButtonDelegate, set_up_item_tree
 from ui.followup.tree_model import KIND_ROLE, PAYLOAD_ROLE, TreeModel
 from ui.setup.inline_message import InlineMessage
 
@@ -153,17 +151,9 @@ class AgreementFollowUpPanel(QWidget):
         return review_row
 
     def _build_tree(self) -> None:
-        self.tree.setModel(self.model)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setExpandsOnDoubleClick(False)
-        self.tree.setItemDelegate(self.delegate)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
-        for column in (WHEN, STATUS, WHO, PROGRESS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        set_up_item_tree(
+            self.tree, self.model, self.delegate, stretch=WHAT, fit=(WHEN, STATUS, WHO, PROGRESS)
+        )
 
     # ------------------------------------------------------------------------- reading
 

@@ -5,9 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QTreeView,
@@ -22,7 +20,7 @@ from facilitator.storage.store import Store
 from ui.followup.labels import day_text, local_today
 from ui.followup.overview_tree import ITEM, overview_headers, overview_nodes
 from ui.followup.progress_dialog import ProgressDialog, ProgressTarget
-from ui.followup.row_button import RowButtonDelegate
+from ui.followup.row_button import RowButtonDelegate, set_up_item_tree
 from ui.followup.tree_model import KIND_ROLE, PAYLOAD_ROLE, TreeModel
 from ui.setup.inline_message import InlineMessage
 
@@ -116,17 +114,9 @@ class FollowUpView(QWidget):
         self._shown_once = True
 
     def _build_tree(self) -> None:
-        self.tree.setModel(self.model)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setExpandsOnDoubleClick(False)
-        self.tree.setItemDelegate(self.delegate)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(WHAT, QHeaderView.ResizeMode.Stretch)
-        for column in (WHEN, CASE, WHO, PROGRESS):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        set_up_item_tree(
+            self.tree, self.model, self.delegate, stretch=WHAT, fit=(WHEN, CASE, WHO, PROGRESS)
+        )
 
     # ------------------------------------------------------------------------- reading
 

@@ -14,11 +14,14 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QMouseEvent, QPainter
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QApplication,
+    QHeaderView,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionButton,
     QStyleOptionViewItem,
+    QTreeView,
 )
 
 from ui.followup.tree_model import ACTION_ROLE
@@ -105,3 +108,29 @@ def _plain(index: _Index) -> QModelIndex:
     if isinstance(index, QModelIndex):
         return index
     return index.model().index(index.row(), index.column(), index.parent())
+
+
+def set_up_item_tree(
+    tree: QTreeView,
+    model: QAbstractItemModel,
+    delegate: RowButtonDelegate,
+    *,
+    stretch: int,
+    fit: tuple[int, ...],
+) -> None:
+    """Show ``model`` in ``tree`` the way both follow-up screens do.
+
+    One row at a time is selected whole; a double-click acts on the row (it does not fold it);
+    the ``stretch`` column takes the spare width and the ``fit`` columns their contents' width.
+    """
+    tree.setModel(model)
+    tree.setAlternatingRowColors(True)
+    tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    tree.setExpandsOnDoubleClick(False)
+    tree.setItemDelegate(delegate)
+    header = tree.header()
+    header.setStretchLastSection(False)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    for column in fit:
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
