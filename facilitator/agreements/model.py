@@ -14,6 +14,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import NamedTuple
 
+from facilitator.agreements.status import AgreementStatus as AgreementStatus  # noqa: PLC0414 - re-export
 from facilitator.domain.ids import new_id
 from facilitator.domain.roles import LEADING_ROLES, Role
 
@@ -23,18 +24,6 @@ MAX_TEXT = 5_000
 
 class AgreementError(ValueError):
     """A rule of the agreement was broken; the message is safe to show to the facilitator."""
-
-
-class AgreementStatus(StrEnum):
-    """Where an agreement is in its life.
-
-    A draft is edited and assented to; a finalised agreement is frozen and being signed; a
-    locked one has every signature and never changes again (amending makes a new version).
-    """
-
-    DRAFT = "draft"
-    FINALISED = "finalised"
-    LOCKED = "locked"
 
 
 class ItemKind(StrEnum):

@@ -40,6 +40,7 @@ from facilitator.security.kdf import (
     calibrate,
     check_passphrase,
 )
+from facilitator.security.key_paths import failures_file_path, has_key_file, key_file_path
 from facilitator.security.private_files import write_private_file
 from facilitator.security.recovery_code import (
     RECOVERY_SECRET_BYTES,
@@ -92,24 +93,6 @@ class WrongSecret(Exception):  # noqa: N818 - the name the UI and CLI use
 
 
 # ----------------------------------------------------------------------------- paths
-
-
-def key_file_path(db_path: Path) -> Path:
-    """Where the key file of the store at ``db_path`` lives: ``<store file name>.keys.json``."""
-    return db_path.with_name(f"{db_path.name}.keys.json")
-
-
-def failures_file_path(db_path: Path) -> Path:
-    """Where failed unlocks are counted: ``<store file name>.unlock-failures``.
-
-    Kept apart from the wraps so that counting a failure never rewrites the key file.
-    """
-    return db_path.with_name(f"{db_path.name}.unlock-failures")
-
-
-def has_key_file(db_path: Path) -> bool:
-    """Whether the store at ``db_path`` has a key file (so it is encrypted)."""
-    return key_file_path(db_path).is_file()
 
 
 # ----------------------------------------------------------------------------- the key file

@@ -10,16 +10,28 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import platformdirs
 from sqlalchemy import URL, Engine, create_engine, event, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from facilitator.storage.errors import StoreError
+from facilitator.storage.location import (
+    APP_DIR_NAME,
+    DEFAULT_FILE_NAME,
+    ENV_VAR,
+    store_location,
+)
 
-#: The environment variable that names the database when ``--db`` is not given.
-ENV_VAR = "CIRCLE_FACILITATOR_DB"
-APP_DIR_NAME = "circle-facilitator"
-DEFAULT_FILE_NAME = "circle-facilitator.sqlite3"
+__all__ = [
+    "APP_DIR_NAME",
+    "BUSY_TIMEOUT_MS",
+    "DEFAULT_FILE_NAME",
+    "ENV_VAR",
+    "create_engine_for",
+    "resolve_url",
+    "sqlite_file",
+    "sqlite_url",
+]
+
 #: How long a writer waits for another connection's lock before giving up, in milliseconds.
 BUSY_TIMEOUT_MS = 5000
 
@@ -35,15 +47,8 @@ def resolve_url(explicit: str | None, env: Mapping[str, str]) -> str:
         An SQLAlchemy URL. A bare filesystem path (no ``://``) becomes an SQLite URL; with
         neither given, the default SQLite file in the user data directory (created if missing).
     """
-    for candidate in (explicit, env.get(ENV_VAR)):
-        if candidate and candidate.strip():
-            value = candidate.strip()
-            if "://" in value:
-                return value
-            return sqlite_url(Path(value).expanduser().resolve())
-    data_dir = Path(platformdirs.user_data_dir(APP_DIR_NAME, appauthor=False))
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return sqlite_url(data_dir / DEFAULT_FILE_NAME)
+    where = store_location(explicit, env)
+    return where if isinstance(where, str) else sqlite_url(where)
 
 
 def sqlite_url(path: Path) -> str:

@@ -10,9 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select
@@ -20,98 +18,28 @@ from sqlalchemy.orm import Session
 
 from facilitator.agreements.model import AgreementStatus
 from facilitator.domain.session import SessionStatus, SessionSummary
+from facilitator.storage.history_types import (
+    HistoryColumn,
+    HistoryFilter,
+    HistoryRow,
+    HistorySort,
+    ProcessChoice,
+)
 from facilitator.storage.records import AgreementRow, CaseRow, ParticipantRow, SessionRow
+
+__all__ = [
+    "HistoryColumn",
+    "HistoryFilter",
+    "HistoryRow",
+    "HistorySort",
+    "HistoryStore",
+    "ProcessChoice",
+]
 
 Work = Callable[[], AbstractContextManager[Session]]
 
 #: Ids per ``IN (...)`` list: far below every database's limit on bound parameters.
 _CHUNK = 500
-
-
-class HistoryColumn(StrEnum):
-    """What the history list can be sorted by."""
-
-    DATE = "date"
-    CASE = "case"
-    PROCESS = "process"
-    PARTICIPANTS = "participants"
-    AGREEMENT = "agreement"
-    OUTCOME = "outcome"
-
-
-@dataclass(frozen=True, slots=True)
-class HistorySort:
-    """How to order the history list.
-
-    Attributes:
-        column: The column to sort by; ties are broken by date (newest first), then by id.
-        descending: Largest first (newest first for dates).
-    """
-
-    column: HistoryColumn = HistoryColumn.DATE
-    descending: bool = True
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryFilter:
-    """Which sessions to list; an empty field does not filter.
-
-    Attributes:
-        date_from: First day (inclusive) of the session's date: when it started, else when it
-            was set up. Days are read in the computer's local time zone.
-        date_to: Last day (inclusive).
-        template_ids: Only sessions of these processes (template ids).
-        agreement_statuses: Only sessions whose newest agreement version has one of these
-            statuses; ``None`` in the set stands for "no agreement".
-        case_text: Only cases whose reference contains this text (case-insensitive).
-    """
-
-    date_from: date | None = None
-    date_to: date | None = None
-    template_ids: frozenset[str] = frozenset()
-    agreement_statuses: frozenset[AgreementStatus | None] = frozenset()
-    case_text: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
-    """One session in the history list.
-
-    Attributes:
-        session_id: The session.
-        case_id: Its case.
-        case_reference: The case reference, as written on the program's paperwork.
-        when: When it started, else when it was set up (UTC).
-        process_name: The name of the process template it ran.
-        template_id: The id of that template.
-        title: The session's own title, if it has one.
-        status: Planned, running or ended.
-        participant_count: Everyone listed in it, late joiners included.
-        agreement_status: The status of the newest agreement version, ``None`` without one.
-        agreement_version: That version's number, ``None`` without one.
-        case_outcome: The outcome recorded when the case was closed; empty while open.
-    """
-
-    session_id: str
-    case_id: str
-    case_reference: str
-    when: datetime | None
-    process_name: str
-    template_id: str
-    title: str
-    status: SessionStatus
-    participant_count: int
-    agreement_status: AgreementStatus | None
-    agreement_version: int | None
-    case_outcome: str
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessChoice:
-    """A process that at least one stored session ran, for the history filter."""
-
-    template_id: str
-    name: str
 
 
 class HistoryStore:

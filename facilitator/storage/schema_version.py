@@ -1,14 +1,17 @@
 """Which schema revision a database is at, read without importing alembic.
 
 Importing alembic costs about 0.4 s, so the normal start (a store already at the head) only
-reads the ``alembic_version`` table. A test checks these constants against alembic's scripts.
+reads the ``alembic_version`` table. SQLAlchemy itself is imported only by
+:func:`read_schema_state`. A test checks these constants against alembic's scripts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Connection, column, inspect, select, table
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 #: The newest revision this version of the app writes.
 HEAD_REVISION = "0006"
@@ -33,6 +36,9 @@ class SchemaState:
 
 def read_schema_state(connection: Connection) -> SchemaState:
     """Read the revision and whether the database holds any table."""
+    # Imported here: the constants above are read before SQLAlchemy loads (the early history).
+    from sqlalchemy import column, inspect, select, table  # noqa: PLC0415
+
     tables = inspect(connection).get_table_names()
     if VERSION_TABLE not in tables:
         return SchemaState(revision=None, has_tables=bool(tables))
