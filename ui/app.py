@@ -178,13 +178,16 @@ def begin_start(
     Returns:
         The flow, already begun (tests drive its :attr:`~StartFlow.dialog`).
     """
-    from ui.security.lock_settings import LockSettings  # noqa: PLC0415 - after first paint
-    from ui.security.start_flow import StartFlow  # noqa: PLC0415
-    from ui.store_problem import back_up_and_warn, offer_restore  # noqa: PLC0415
+    from ui.security.start_flow import StartFlow  # noqa: PLC0415 - after first paint
 
     flow = StartFlow(window, tasks, db, load_process_templates, kdf_params=kdf_params, env=env)
 
+    # The lock and the store-problem screens are loaded when used: the early list of sessions
+    # (StartFlow.early_listed) does not wait for them.
     def opened(result: OpenedStore) -> None:
+        from ui.security.lock_settings import LockSettings  # noqa: PLC0415
+        from ui.store_problem import back_up_and_warn  # noqa: PLC0415
+
         window.attach(result.store, result.templates)
         lock_settings = LockSettings(settings if settings is not None else app_settings())
         secure_window(window, tasks, result.protection, lock_settings, wall=wall)
@@ -195,6 +198,8 @@ def begin_start(
         flow.begin()
 
     def restore() -> None:
+        from ui.store_problem import offer_restore  # noqa: PLC0415
+
         offer_restore(window, db, window.home.failure_message, reopen)
 
     flow.opened.connect(opened)

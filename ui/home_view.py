@@ -43,6 +43,7 @@ class HomeView(QWidget):
         # machinery costs tens of milliseconds to load, and the first paint should not wait.
         self._model: SessionsModel | None = None
         self._view: QTableView | None = None
+        self._ready = False  # The store is open (the list can show sooner; see set_sessions).
 
         self.resume_label = QLabel()
         self.resume_button = QPushButton(self.tr("Resume where it stopped"))
@@ -93,7 +94,9 @@ class HomeView(QWidget):
         layout.addLayout(self._table_slot, 1)
         layout.addWidget(self.more_label)
         layout.addLayout(buttons)
+        self._connect()
 
+    def _connect(self) -> None:
         self.new_button.clicked.connect(self.new_session_requested)
         self.demo_button.clicked.connect(self.demo_requested)
         self.continue_button.clicked.connect(self._on_continue_clicked)
@@ -174,6 +177,7 @@ class HomeView(QWidget):
 
     def set_opening(self) -> None:
         """While the store opens: say so, and offer nothing that needs it yet."""
+        self._ready = False
         self.empty_label.setText(self.tr("Opening the store…"))
         self.empty_label.show()
         self.restore_button.hide()
@@ -196,29 +200,48 @@ class HomeView(QWidget):
         self.empty_label.show()
         self.failure_message = message
         self.restore_button.show()
+        self._ready = False
+        self.resume_banner.hide()
+        self.more_label.hide()
+        for button in (self.new_button, self.continue_button, self.demo_button, *self._pages()):
+            button.setEnabled(False)
+        if self._model is not None:
+            # Rows read early from a store that then failed to open are not left behind.
+            self._model.set_sessions([])
         if self._view is not None:
             self._view.hide()
 
     def set_sessions(
-        self, sessions: Sequence[SessionSummary], *, more_in_history: bool = False
+        self,
+        sessions: Sequence[SessionSummary],
+        *,
+        more_in_history: bool = False,
+        ready: bool = True,
     ) -> None:
         """Show ``sessions``; offer to resume the newest unfinished one.
 
         Args:
             sessions: The sessions to list, newest first.
             more_in_history: Older sessions are left out (the history lists them): say so.
+            ready: The store is open. ``False`` while the list was read early and the store is
+                still opening: the list shows, and only the history is offered until then.
         """
         from facilitator.domain.session import SessionStatus  # noqa: PLC0415 - off first paint
 
+        self._ready = ready
         self.sessions_model.set_sessions(sessions)
+        self.sessions_view.show()
         self.more_label.setVisible(more_in_history)
-        self.empty_label.setText(self._empty_text)
-        self.empty_label.setVisible(not sessions)
-        self.new_button.setEnabled(True)
-        self.demo_button.setEnabled(True)
-        for button in self._pages():
-            button.setEnabled(True)
-        unfinished = [s for s in sessions if s.status is SessionStatus.RUNNING]
+        self.empty_label.setText(self._empty_text if ready else self.tr("Opening the store…"))
+        self.empty_label.setVisible(not sessions or not ready)
+        self.restore_button.hide()
+        self.failure_message = ""
+        self.new_button.setEnabled(ready)
+        self.demo_button.setEnabled(ready)
+        self.history_button.setEnabled(True)
+        self.search_button.setEnabled(ready)
+        self.followup_button.setEnabled(ready)
+        unfinished = [s for s in sessions if s.status is SessionStatus.RUNNING] if ready else []
         if unfinished:
             newest = unfinished[0]
             when = (
@@ -246,7 +269,7 @@ class HomeView(QWidget):
     def _update_buttons(self) -> None:
         from facilitator.domain.session import SessionStatus  # noqa: PLC0415
 
-        selected = self._selected()
+        selected = self._selected() if self._ready else None
         self.continue_button.setEnabled(
             selected is not None and selected.status is not SessionStatus.ENDED
         )
@@ -279,6 +302,8 @@ class HomeView(QWidget):
     def _on_view_double_clicked(self, index: QModelIndex) -> None:
         from facilitator.domain.session import SessionStatus  # noqa: PLC0415
 
+        if not self._ready:
+            return
         session = self.sessions_model.session_at(index.row())
         if session.status is not SessionStatus.ENDED:
             self.continue_requested.emit(session.id)

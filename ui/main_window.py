@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from facilitator.domain.session import SessionInfo
     from facilitator.engine.clock import Clock
     from facilitator.processes import TemplateSet
+    from facilitator.storage.early_history import EarlyHistory
     from facilitator.storage.store import Store
     from ui.agreement.agreement_view import AgreementView
     from ui.followup.followup_view import FollowUpView
@@ -62,6 +63,8 @@ class MainWindow(QMainWindow):
         self._tasks = tasks
         self._store: Store | None = None
         self._templates: TemplateSet | None = None
+        #: The sessions read early while the store opens (see show_early_history).
+        self._early: EarlyHistory | None = None
         self.setWindowTitle(self.tr("Circle Facilitator"))
         self.resize(1280, 760)
 
@@ -100,10 +103,36 @@ class MainWindow(QMainWindow):
         """The open store, once attached."""
         return self._store
 
+    def show_early_history(self, early: EarlyHistory) -> None:
+        """While the store opens, list its sessions already (read early, in the default order).
+
+        The window keeps ``early`` until :meth:`attach` hands its lists over to the store, or
+        :meth:`show_open_error` discards it.
+        """
+        if self._store is not None:
+            early.close()
+            return
+        if self._early is not None:
+            self._early.close()
+        self._early = early
+        try:
+            recent = early.recent(HOME_SESSIONS)
+        except StoreError:
+            return  # The store's own open follows; it lists them, or says what is wrong.
+        # The Go menu waits for the store (building it costs the early list milliseconds); the
+        # history button works at once.
+        self._show_page_buttons()
+        self.home.set_sessions(recent, more_in_history=len(recent) == HOME_SESSIONS, ready=False)
+
     def attach(self, store: Store, templates: TemplateSet) -> None:
         """Use ``store`` and ``templates`` from now on, and show what the store holds."""
         self._store = store
         self._templates = templates
+        early, self._early = self._early, None
+        if self.history is not None and self.history.opening:
+            self.history.use_source(store.history)
+        if early is not None:
+            early.close()
         self._build_navigation()
         self.refresh_home()
         if templates.errors:
@@ -123,6 +152,14 @@ class MainWindow(QMainWindow):
     def show_open_error(self, exc: Exception) -> None:
         """The store could not be opened: say why, and never create an empty one in its place."""
         message = str(exc) if isinstance(exc, StoreError | OSError) else type(exc).__name__
+        early, self._early = self._early, None
+        if self.history is not None and self.history.opening:
+            # Rows read early from a store that did not open after all are not left on screen.
+            self.stack.setCurrentWidget(self.home)
+            self._drop_page(self.history)
+            self.history = None
+        if early is not None:
+            early.discard()
         self.home.set_open_failed(message)
 
     def _connect_signals(self) -> None:
@@ -320,6 +357,9 @@ class MainWindow(QMainWindow):
         exports = self.menuBar().addMenu(self.tr("&Export"))
         exports.addAction(self.tr("Agreement items as CSV…")).triggered.connect(self._export_items)
         exports.addAction(self.tr("Program statistics…")).triggered.connect(self._export_statistics)
+        self._show_page_buttons()
+
+    def _show_page_buttons(self) -> None:
         for button in (
             self.home.history_button,
             self.home.search_button,
@@ -336,11 +376,12 @@ class MainWindow(QMainWindow):
         return current is self.home or current in self._browse_pages()
 
     def show_history(self) -> HistoryView | None:
-        """Show the history of sessions (read again from the store)."""
-        if self._store is None or not self._browsing():
+        """Show the history of sessions (read again from the store, or early while it opens)."""
+        source = self._store.history if self._store is not None else self._early
+        if source is None or not self._browsing():
             return None
         if self.history is None:
-            self.history = pages.build_history(self._store)
+            self.history = pages.build_history(source, opening=self._store is None)
             self.history.open_session_requested.connect(self.show_review)
             self.history.back_requested.connect(self.show_home)
             self.history.items_export_requested.connect(self._export_items)

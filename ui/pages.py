@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from facilitator.engine.clock import Clock
+    from facilitator.storage.history_types import HistorySource
     from facilitator.storage.store import Store
     from ui.followup.followup_view import FollowUpView
     from ui.history.history_view import HistoryView
@@ -21,11 +22,16 @@ if TYPE_CHECKING:
     from ui.tasks import TaskRunner
 
 
-def build_history(store: Store) -> HistoryView:
-    """The history page, with the exports offered on it."""
+def build_history(history: HistorySource, *, opening: bool = False) -> HistoryView:
+    """The history page, with the exports offered on it.
+
+    Args:
+        history: ``store.history``, or the early reader while the store opens.
+        opening: The store is still opening (sorting, filtering and exports wait for it).
+    """
     from ui.history.history_view import HistoryView  # noqa: PLC0415 - see the module doc
 
-    page = HistoryView(store)
+    page = HistoryView(history, opening=opening)
     page.enable_exports()
     return page
 

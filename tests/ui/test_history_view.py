@@ -35,7 +35,7 @@ def sample(sample_file: Path) -> Iterator[Store]:
 @pytest.fixture
 def view(qtbot: QtBot, sample: Store) -> HistoryView:
     """The history page at the size of a small laptop screen."""
-    page = HistoryView(sample)
+    page = HistoryView(sample.history)
     qtbot.addWidget(page)
     page.resize(1366, 768)
     page.show()

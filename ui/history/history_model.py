@@ -1,7 +1,9 @@
 """The history list as a table model that holds only session ids and reads rows a page at a time.
 
 Sorting and filtering are the database's work: a new sort or filter asks the store for the ids
-again (:meth:`facilitator.storage.history.HistoryStore.ids`). The rows on screen are read in pages
+again (:meth:`facilitator.storage.history.HistoryStore.ids`). While the store opens, the list
+can come from the early reader (:mod:`facilitator.storage.early_history`), and
+:meth:`HistoryModel.set_source` hands it over to the store. The rows on screen are read in pages
 of :data:`PAGE` ids when first painted and kept in a small cache, so 10,000 sessions cost a list
 of ids and a few pages, never 10,000 rows.
 """
@@ -21,12 +23,12 @@ from PySide6.QtCore import (
 
 from facilitator.domain.session import SessionStatus
 from facilitator.storage.errors import StoreError
-from facilitator.storage.history import (
+from facilitator.storage.history_types import (
     HistoryColumn,
     HistoryFilter,
     HistoryRow,
     HistorySort,
-    HistoryStore,
+    HistorySource,
 )
 from ui.history.labels import agreement_label, date_label, outcome_label
 
@@ -43,7 +45,7 @@ class HistoryModel(QAbstractTableModel):
     """Sessions of the store: date, case, process, people, agreement, outcome.
 
     Args:
-        history: Where the ids and rows come from (``store.history``).
+        history: Where the ids and rows come from (``store.history``, or the early reader).
         parent: Qt owner.
     """
 
@@ -60,7 +62,7 @@ class HistoryModel(QAbstractTableModel):
     #: The store could not be read; a message safe to show.
     failed = Signal(str)
 
-    def __init__(self, history: HistoryStore, parent: QObject | None = None) -> None:
+    def __init__(self, history: HistorySource, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._history = history
         self._filter = HistoryFilter()
@@ -84,6 +86,11 @@ class HistoryModel(QAbstractTableModel):
     def cached_pages(self) -> int:
         """How many pages of rows are in memory (never more than :data:`MAX_PAGES`)."""
         return len(self._pages)
+
+    def set_source(self, history: HistorySource) -> None:
+        """Read from ``history`` from now on (the store, once open), and list the ids again."""
+        self._history = history
+        self.reload()
 
     def set_filter(self, history_filter: HistoryFilter) -> None:
         """List only the sessions that pass ``history_filter``."""

@@ -22,10 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from facilitator.agreements.model import AgreementStatus
+from facilitator.agreements.status import AgreementStatus
 from facilitator.storage.errors import StoreError
-from facilitator.storage.history import HistoryColumn, HistoryFilter
-from facilitator.storage.store import Store
+from facilitator.storage.history_types import HistoryColumn, HistoryFilter, HistorySource
 from ui.history.history_model import HistoryModel
 from ui.history.labels import agreement_label, agreement_status_label
 
@@ -39,7 +38,9 @@ class HistoryView(QWidget):
     """Filter bar, the session table and the way to a session's review.
 
     Args:
-        store: The open store.
+        history: Where the list comes from: ``store.history``, or the early reader while the
+            store opens (then pass ``opening=True`` and call :meth:`use_source` later).
+        opening: The store is still opening: the list shows, sorting and filtering wait.
         parent: Qt owner.
     """
 
@@ -51,10 +52,13 @@ class HistoryView(QWidget):
     statistics_export_requested = Signal()
     """The program statistics for funders (offered once :meth:`enable_exports` was called)."""
 
-    def __init__(self, store: Store, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, history: HistorySource, *, opening: bool = False, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
-        self._store = store
-        self.model = HistoryModel(store.history, self)
+        self._history = history
+        self._opening = opening
+        self.model = HistoryModel(history, self)
 
         heading = QLabel(self.tr("History"))
         font = heading.font()
@@ -101,6 +105,7 @@ class HistoryView(QWidget):
 
         self._connect()
         self._fill_processes()
+        self._enable_ordering(not opening)
         self.model.reload()
         # Keyboard first: the page's focus is the table, so arrows and Enter work at once.
         self.setFocusProxy(self.table)
@@ -205,7 +210,7 @@ class HistoryView(QWidget):
         self.process_combo.clear()
         self.process_combo.addItem(self.tr("All processes"), "")
         try:
-            processes = self._store.history.list_processes()
+            processes = self._history.list_processes()
         except StoreError as exc:
             processes = []
             self._show_message(str(exc))
@@ -216,6 +221,25 @@ class HistoryView(QWidget):
         self.process_combo.blockSignals(False)
 
     # ------------------------------------------------------------------ public
+
+    @property
+    def opening(self) -> bool:
+        """Whether the list was read early and the store is still opening."""
+        return self._opening
+
+    def use_source(self, history: HistorySource) -> None:
+        """The store is open: read from ``history`` now, and offer sorting and filtering.
+
+        The chosen session stays chosen and in view.
+        """
+        chosen = self.selected_session()
+        self._history = history
+        self._opening = False
+        self._fill_processes()
+        self._enable_ordering(True)
+        self.model.set_source(history)
+        if chosen is not None:
+            self._select(chosen)
 
     def refresh(self) -> None:
         """Read the list again (sessions may have been added or changed since)."""
@@ -260,6 +284,16 @@ class HistoryView(QWidget):
 
     # ------------------------------------------------------------------ slots
 
+    def _enable_ordering(self, enabled: bool) -> None:
+        # Sorting and filtering are the store's work; the early list has the default order only.
+        for field in (self.from_edit, self.to_edit, self.process_combo, self.status_combo):
+            field.setEnabled(enabled)
+        self.case_edit.setEnabled(enabled)
+        self.table.horizontalHeader().setSectionsClickable(enabled)
+        self.export_button.setEnabled(enabled)
+        waiting = self.tr("Sorting and filtering are offered once the store is open.")
+        self.table.horizontalHeader().setToolTip("" if enabled else waiting)
+
     def _apply_filter(self) -> None:
         self._typing.stop()
         chosen = self.selected_session()
@@ -268,6 +302,13 @@ class HistoryView(QWidget):
             self._select(chosen)
 
     def _on_sort_changed(self, section: int, order: Qt.SortOrder) -> None:
+        if self._opening:
+            # Only the default order until the store is open: keep the arrow saying so.
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(0, Qt.SortOrder.DescendingOrder)
+            header.blockSignals(False)
+            return
         chosen = self.selected_session()
         self.model.sort(section, order)
         if chosen is not None:
@@ -284,7 +325,10 @@ class HistoryView(QWidget):
         if count:
             # Something is always chosen, so Enter opens a session straight away.
             self.table.selectRow(0)
-        self.count_label.setText(self.tr("%n session(s)", "", count))
+        text = self.tr("%n session(s)", "", count)
+        if self._opening:
+            text = self.tr("{sessions}, opening the store…").format(sessions=text)
+        self.count_label.setText(text)
         self._update_buttons()
 
     def _show_message(self, message: str) -> None:

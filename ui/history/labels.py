@@ -6,7 +6,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication
 
-from facilitator.agreements.model import AgreementStatus
+from facilitator.agreements.status import AgreementStatus
 from facilitator.domain.outcome import CaseOutcome
 
 

@@ -10,6 +10,10 @@ After the main window has painted, :class:`StartFlow` looks at what the database
   to keep the records unencrypted), then the store is created;
 * a server URL (PostgreSQL): opened as before; the server's own controls protect it.
 
+Before any of that, a plain SQLite store's sessions are read early through the standard
+library's ``sqlite3`` (:mod:`facilitator.storage.early_history`) and listed at once; the store's
+own imports (SQLAlchemy, about 0.3 s) begin only after that list has painted.
+
 Every failure to open goes to the window's open-error path, which never creates a store.
 """
 
@@ -24,16 +28,18 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog
 
-from ui.security.protection import StoreProtection, Unlocker
-from ui.security.setup_dialog import SetupDialog
-from ui.security.unlock_dialog import UnlockDialog
+from ui.after_paint import after_next_paint
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from facilitator.processes import TemplateSet
     from facilitator.security.keyfile import KdfParams
+    from facilitator.storage.early_history import EarlyHistory
     from facilitator.storage.store import Store
     from ui.main_window import MainWindow
+    from ui.security.protection import StoreProtection
+    from ui.security.setup_dialog import SetupDialog
+    from ui.security.unlock_dialog import UnlockDialog
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +95,27 @@ def find_store(db: str | None, env: Mapping[str, str]) -> StoreTarget:
     return StoreTarget(url, path, exists=path.exists(), has_key_file=has_key_file(path))
 
 
+def read_early(db: str | None, env: Mapping[str, str], recent: int) -> EarlyHistory | None:
+    """The early history of a plain SQLite store, ready to show, or ``None`` (worker-safe).
+
+    ``None`` for a server, an encrypted, missing or unreadable store, or one at another schema
+    revision: the normal open then runs alone. SQLAlchemy is not imported here.
+    """
+    from facilitator.storage.early_history import open_early_history  # noqa: PLC0415
+    from facilitator.storage.location import plain_sqlite_path, store_location  # noqa: PLC0415
+
+    try:
+        path = plain_sqlite_path(store_location(db, env))
+    except OSError:
+        return None  # The normal open says what is wrong with the place.
+    if path is None:
+        return None
+    early = open_early_history(path)
+    if early is not None:
+        early.warm(recent)
+    return early
+
+
 def _open(url: str, key: bytes | None) -> Store:
     from facilitator.storage.store import Store  # noqa: PLC0415 - heavy, off start-up
 
@@ -107,6 +134,8 @@ class StartFlow(QObject):
         env: The environment to read ``CIRCLE_FACILITATOR_DB`` from (default: ``os.environ``).
     """
 
+    #: The store's sessions were read early and listed (an ``EarlyHistory``); it is still opening.
+    early_listed = Signal(object)
     #: The store is open (an :class:`OpenedStore`).
     opened = Signal(object)
     #: The facilitator chose to quit at the set-up or unlock dialog.
@@ -134,13 +163,36 @@ class StartFlow(QObject):
         self.dialog: QDialog | None = None
 
     def begin(self) -> None:
-        """Look at the store's address, then set up, unlock or open."""
+        """List a plain store's sessions early; then look at the address: set up, unlock or open."""
+        from ui.main_window import HOME_SESSIONS  # noqa: PLC0415 - the window is loaded by now
+
+        db, env = self._db, self._env
+        self._tasks.run(
+            lambda: read_early(db, env, HOME_SESSIONS), self._on_early, lambda _exc: self._find()
+        )
+
+    def _find(self) -> None:
         db, env = self._db, self._env
         self._tasks.run(lambda: find_store(db, env), self._on_found, self._fail)
 
     # ------------------------------------------------------------------ steps
 
+    def _on_early(self, early: EarlyHistory | None) -> None:
+        if early is None:
+            self._find()
+            return
+        self._window.show_early_history(early)
+        self.early_listed.emit(early)
+        # The store's imports hold the interpreter for a third of a second; begun now, they would
+        # slow the painting of the list.
+        after_next_paint(self._window, self._find)
+
     def _on_found(self, target: StoreTarget) -> None:
+        # Loaded here, not with this module: the early list of sessions does not wait for them.
+        from ui.security.protection import StoreProtection, Unlocker  # noqa: PLC0415
+        from ui.security.setup_dialog import SetupDialog  # noqa: PLC0415
+        from ui.security.unlock_dialog import UnlockDialog  # noqa: PLC0415
+
         self._target = target
         path = target.db_path
         if path is None:
@@ -164,12 +216,16 @@ class StartFlow(QObject):
         self.dialog = None
         key = dialog.key
         dialog.deleteLater()
+        from ui.security.protection import StoreProtection  # noqa: PLC0415 - see _on_found
+
         self._open_store(key, StoreProtection(path, encrypted=True, kdf_params=self._kdf_params))
 
     def _on_set_up(self, dialog: SetupDialog, path: Path) -> None:
         self.dialog = None
         key, encrypted = dialog.key, dialog.encrypted
         dialog.deleteLater()
+        from ui.security.protection import StoreProtection  # noqa: PLC0415 - see _on_found
+
         self._open_store(key, StoreProtection(path, encrypted, kdf_params=self._kdf_params))
 
     def _on_rejected(self) -> None:
