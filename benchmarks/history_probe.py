@@ -65,7 +65,7 @@ def main() -> int:
 
     def after_attached() -> None:
         print(f"opened_ms {(time.perf_counter() - painted_at[0]) * 1000:.3f}", flush=True)
-        history = window.history
+        history = window.lookback.history
         assert history is not None
         history.table.scrollToBottom()
         app.processEvents()

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 from facilitator.storage.errors import StoreError
 from ui import pages
 from ui.home_view import HomeView
+from ui.lookback import LookBack
 from ui.tasks import TaskRunner
 
 # Everything below is imported where first used: the pages pull in the engine, the setup dialogs
@@ -77,13 +78,10 @@ class MainWindow(QMainWindow):
         self.live: LiveView | None = None
         self.controller: SessionController | None = None
         self.agreement: AgreementView | None = None
-        self.history: HistoryView | None = None
-        self.review: SessionReviewView | None = None
-        self.search: SearchView | None = None
-        self.followup: FollowUpView | None = None
-        #: The page the review goes back to.
-        self._review_return: QWidget | None = None
-        self._navigation_built = False
+        #: History, review, search and follow-up, with the Go and Export menus.
+        self.lookback = LookBack(
+            self, self.stack, self.home, clock=clock, tasks=tasks, facilitator_name=facilitator_name
+        )
         self._painted = False
         self.installEventFilter(self)
         self._connect_signals()
@@ -119,9 +117,7 @@ class MainWindow(QMainWindow):
             recent = early.recent(HOME_SESSIONS)
         except StoreError:
             return  # The store's own open follows; it lists them, or says what is wrong.
-        # The Go menu waits for the store (building it costs the early list milliseconds); the
-        # history button works at once.
-        self._show_page_buttons()
+        self.lookback.show_early(early)
         self.home.set_sessions(recent, more_in_history=len(recent) == HOME_SESSIONS, ready=False)
 
     def attach(self, store: Store, templates: TemplateSet) -> None:
@@ -129,11 +125,9 @@ class MainWindow(QMainWindow):
         self._store = store
         self._templates = templates
         early, self._early = self._early, None
-        if self.history is not None and self.history.opening:
-            self.history.use_source(store.history)
+        self.lookback.attach(store)
         if early is not None:
             early.close()
-        self._build_navigation()
         self.refresh_home()
         if templates.errors:
             self.statusBar().showMessage(
@@ -153,11 +147,8 @@ class MainWindow(QMainWindow):
         """The store could not be opened: say why, and never create an empty one in its place."""
         message = str(exc) if isinstance(exc, StoreError | OSError) else type(exc).__name__
         early, self._early = self._early, None
-        if self.history is not None and self.history.opening:
-            # Rows read early from a store that did not open after all are not left on screen.
-            self.stack.setCurrentWidget(self.home)
-            self._drop_page(self.history)
-            self.history = None
+        # Rows read early from a store that did not open after all are not left on screen.
+        self.lookback.forget_early()
         if early is not None:
             early.discard()
         self.home.set_open_failed(message)
@@ -167,9 +158,11 @@ class MainWindow(QMainWindow):
         self.home.continue_requested.connect(self._on_home_continue_requested)
         self.home.demo_requested.connect(self._on_home_demo_requested)
         self.home.agreement_requested.connect(self.open_agreement)
-        self.home.history_requested.connect(self.show_history)
-        self.home.search_requested.connect(self.show_search)
-        self.home.followup_requested.connect(self.show_followup)
+        self.home.history_requested.connect(self.lookback.show_history)
+        self.home.search_requested.connect(self.lookback.show_search)
+        self.home.followup_requested.connect(self.lookback.show_followup)
+        self.lookback.home_requested.connect(self.show_home)
+        self.lookback.agreement_requested.connect(self.open_agreement)
 
     def refresh_home(self) -> None:
         """Reload the session list: the newest sessions, and any unfinished one."""
@@ -186,14 +179,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.home)
 
     def _show_page(self, page: QWidget) -> None:
-        if self.stack.indexOf(page) < 0:
-            self.stack.addWidget(page)
-        self.stack.setCurrentWidget(page)
+        pages.show_page(self.stack, page)
 
     def _drop_page(self, page: QWidget | None) -> None:
-        if page is not None:
-            self.stack.removeWidget(page)
-            page.deleteLater()
+        pages.drop_page(self.stack, page)
 
     # ------------------------------------------------------------------ setup
 
@@ -337,141 +326,21 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ looking back
 
-    def _build_navigation(self) -> None:
-        """The page shortcuts and the Go and Export menus, once there is a store."""
-        if self._navigation_built:
-            return
-        self._navigation_built = True
-        from ui.actions import NAV_ACTIONS, build_actions  # noqa: PLC0415 - off the first paint
-
-        handlers = {
-            "history": self.show_history,
-            "search": self.show_search,
-            "followup": self.show_followup,
-            "back": self.go_back,
-        }
-        actions = build_actions(self, handlers, NAV_ACTIONS)
-        menu = self.menuBar().addMenu(self.tr("&Go"))
-        for action in actions.values():
-            menu.addAction(action)
-        exports = self.menuBar().addMenu(self.tr("&Export"))
-        exports.addAction(self.tr("Agreement items as CSV…")).triggered.connect(self._export_items)
-        exports.addAction(self.tr("Program statistics…")).triggered.connect(self._export_statistics)
-        self._show_page_buttons()
-
-    def _show_page_buttons(self) -> None:
-        for button in (
-            self.home.history_button,
-            self.home.search_button,
-            self.home.followup_button,
-        ):
-            button.show()
-
-    def _browse_pages(self) -> tuple[QWidget | None, ...]:
-        return (self.history, self.review, self.search, self.followup)
-
-    def _browsing(self) -> bool:
-        """Whether the page shown may be left by a shortcut (never a live session or a setup)."""
-        current = self.stack.currentWidget()
-        return current is self.home or current in self._browse_pages()
-
     def show_history(self) -> HistoryView | None:
-        """Show the history of sessions (read again from the store, or early while it opens)."""
-        source = self._store.history if self._store is not None else self._early
-        if source is None or not self._browsing():
-            return None
-        if self.history is None:
-            self.history = pages.build_history(source, opening=self._store is None)
-            self.history.open_session_requested.connect(self.show_review)
-            self.history.back_requested.connect(self.show_home)
-            self.history.items_export_requested.connect(self._export_items)
-            self.history.statistics_export_requested.connect(self._export_statistics)
-        else:
-            self.history.refresh()
-        self._show_page(self.history)
-        self.history.setFocus()
-        return self.history
+        """Show the history (see :meth:`ui.lookback.LookBack.show_history`)."""
+        return self.lookback.show_history()
 
     def show_search(self) -> SearchView | None:
-        """Show the search page, the cursor in its query field."""
-        if self._store is None or not self._browsing():
-            return None
-        if self.search is None:
-            self.search = pages.build_search(self._store)
-            self.search.open_note_requested.connect(self._on_search_open_note_requested)
-        self._show_page(self.search)
-        self.search.focus_query()
-        return self.search
+        """Show the search page (see :meth:`ui.lookback.LookBack.show_search`)."""
+        return self.lookback.show_search()
 
     def show_followup(self) -> FollowUpView | None:
-        """Show the follow-up overview (read again from the store)."""
-        if self._store is None or not self._browsing():
-            return None
-        if self.followup is None:
-            self.followup = pages.build_followup(self._store, self._clock, self._facilitator_name)
-            self.followup.open_session_requested.connect(self.show_review)
-        else:
-            self.followup.refresh()
-        self._show_page(self.followup)
-        self.followup.setFocus()
-        return self.followup
+        """Show the follow-up overview (see :meth:`ui.lookback.LookBack.show_followup`)."""
+        return self.lookback.show_followup()
 
     def show_review(self, session_id: str, note_id: str | None = None) -> SessionReviewView | None:
-        """Show the read-only review of ``session_id`` (at ``note_id`` if given)."""
-        if self._store is None or not self._browsing():
-            return None
-        if self.review is None:
-            self.review = pages.build_review(self._store, self._clock, self._facilitator_name)
-            self.review.back_requested.connect(self.go_back)
-            self.review.open_agreement_requested.connect(self.open_agreement)
-            self.review.notes_report_requested.connect(self._export_notes)
-            self.review.followup_changed.connect(self._on_review_followup_changed)
-        current = self.stack.currentWidget()
-        if current is not self.review:
-            self._review_return = current
-        self.review.show_session(session_id, note_id)
-        self._show_page(self.review)
-        if note_id is None:
-            self.review.tabs.currentWidget().setFocus()
-        return self.review
-
-    def go_back(self) -> None:
-        """From the review to the page it was opened from; from any other page to home."""
-        current = self.stack.currentWidget()
-        back_to = self._review_return
-        if (
-            current is self.review
-            and back_to is not None
-            and back_to is not self.home
-            and self.stack.indexOf(back_to) >= 0
-        ):
-            # As it was left: the same selection, scrolled to the same place.
-            self._show_page(back_to)
-            back_to.setFocus()
-            return
-        if current in self._browse_pages():
-            self.show_home()
-
-    def _on_search_open_note_requested(self, session_id: str, note_id: str) -> None:
-        self.show_review(session_id, note_id or None)
-
-    def _on_review_followup_changed(self) -> None:
-        # What the lists show (outcomes, due items) may have changed under them.
-        for page in (self.history, self.followup):
-            if page is not None:
-                page.refresh()
-
-    def _export_notes(self, session_id: str) -> None:
-        if self._store is not None:
-            pages.export_notes(self, self._store, self._tasks, session_id)
-
-    def _export_items(self) -> None:
-        if self._store is not None:
-            pages.export_items(self, self._store, self._tasks)
-
-    def _export_statistics(self) -> None:
-        if self._store is not None:
-            pages.export_statistics(self, self._store, self._tasks)
+        """Show a session's review (see :meth:`ui.lookback.LookBack.show_review`)."""
+        return self.lookback.show_review(session_id, note_id)
 
     # ------------------------------------------------------------------ misc
 

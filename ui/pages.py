@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QStackedWidget, QWidget
 
 if TYPE_CHECKING:
     from facilitator.engine.clock import Clock
@@ -20,6 +20,20 @@ if TYPE_CHECKING:
     from ui.history.review_view import SessionReviewView
     from ui.search.search_view import SearchView
     from ui.tasks import TaskRunner
+
+
+def show_page(stack: QStackedWidget, page: QWidget) -> None:
+    """Put ``page`` on ``stack`` (if it is not there yet) and show it."""
+    if stack.indexOf(page) < 0:
+        stack.addWidget(page)
+    stack.setCurrentWidget(page)
+
+
+def drop_page(stack: QStackedWidget, page: QWidget | None) -> None:
+    """Take ``page`` off ``stack`` and delete it (nothing for ``None``)."""
+    if page is not None:
+        stack.removeWidget(page)
+        page.deleteLater()
 
 
 def build_history(history: HistorySource, *, opening: bool = False) -> HistoryView:

@@ -137,7 +137,7 @@ def test_rows_listed_early_leave_the_screen_when_the_store_then_fails_to_open(
     assert history is not None
     assert history.model.rowCount() == SESSIONS
     qtbot.waitUntil(lambda: "could not" in window.home.empty_label.text(), timeout=30_000)
-    assert window.history is None
+    assert window.lookback.history is None
     assert window.stack.currentWidget() is window.home
     assert window.home.sessions_model.rowCount() == 0
     assert window.show_history() is None

@@ -43,14 +43,14 @@ def test_home_to_history_to_review_and_back_by_keyboard(qtbot: QtBot, store: Sto
     window.home.sessions_view.setFocus()
 
     _key(qtbot, window, Qt.Key.Key_H, CTRL)
-    history = window.history
+    history = window.lookback.history
     assert history is not None
     assert window.stack.currentWidget() is history
     assert history.table.hasFocus()
     assert history.model.rowCount() == 1
 
     _key(qtbot, window, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
-    review = window.review
+    review = window.lookback.review
     assert review is not None
     assert window.stack.currentWidget() is review
     assert review.session_id == info.id
@@ -70,11 +70,11 @@ def test_the_buttons_lead_the_same_way_and_the_review_opens_the_agreement(
     window = _window(qtbot, store)
     assert window.home.history_button.isVisible()
     qtbot.mouseClick(window.home.history_button, Qt.MouseButton.LeftButton)
-    history = window.history
+    history = window.lookback.history
     assert history is not None
     history.table.selectRow(0)
     qtbot.mouseClick(history.open_button, Qt.MouseButton.LeftButton)
-    review = window.review
+    review = window.lookback.review
     assert review is not None
     assert window.stack.currentWidget() is review
 

@@ -42,7 +42,7 @@ def test_a_search_result_opens_the_review_at_that_note_and_back_returns_to_it(
     window = _window(qtbot, store)
 
     _key(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
-    search = window.search
+    search = window.lookback.search
     assert search is not None
     assert window.stack.currentWidget() is search
     assert search.query_edit.hasFocus()
@@ -51,7 +51,7 @@ def test_a_search_result_opens_the_review_at_that_note_and_back_returns_to_it(
     assert search.model.rowCount() >= 1
     _key(qtbot, Qt.Key.Key_Return, Qt.KeyboardModifier.NoModifier)
 
-    review = window.review
+    review = window.lookback.review
     assert review is not None
     assert window.stack.currentWidget() is review
     assert review.session_id == info.id
@@ -71,7 +71,7 @@ def test_the_follow_up_overview_opens_the_session_and_its_follow_up_tab(
     window = _window(qtbot, store, FakeClock(wall_start=WALL + timedelta(days=60)))
 
     _key(qtbot, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
-    followup = window.followup
+    followup = window.lookback.followup
     assert followup is not None
     assert window.stack.currentWidget() is followup
     model = followup.tree.model()
@@ -85,7 +85,7 @@ def test_the_follow_up_overview_opens_the_session_and_its_follow_up_tab(
     assert item.session_id == info.id
     qtbot.mouseClick(followup.open_button, Qt.MouseButton.LeftButton)
 
-    review = window.review
+    review = window.lookback.review
     assert review is not None
     assert window.stack.currentWidget() is review
     assert review.session_id == info.id
