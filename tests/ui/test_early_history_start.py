@@ -99,6 +99,7 @@ def test_sessions_are_listed_while_the_store_opens_then_handed_over(
     assert history.message_label.isHidden()
     chosen = early_ids[7]
     history.table.selectRow(7)
+    assert not history.open_button.isEnabled()  # the review reads the store: it waits too
 
     qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
     store = window.store
@@ -107,6 +108,7 @@ def test_sessions_are_listed_while_the_store_opens_then_handed_over(
     assert not history.opening
     assert _history_ids(history) == early_ids == store.history.ids()
     assert history.selected_session() == chosen
+    assert history.open_button.isEnabled()
     assert history.case_edit.isEnabled()
     assert header.sectionsClickable()
     assert "opening" not in history.count_label.text()

@@ -240,6 +240,7 @@ class HistoryView(QWidget):
         self.model.set_source(history)
         if chosen is not None:
             self._select(chosen)
+        self._update_buttons()
 
     def refresh(self) -> None:
         """Read the list again (sessions may have been added or changed since)."""
@@ -336,7 +337,8 @@ class HistoryView(QWidget):
         self.message_label.show()
 
     def _update_buttons(self) -> None:
-        self.open_button.setEnabled(self.selected_session() is not None)
+        # The review reads the store: it waits for it like sorting does.
+        self.open_button.setEnabled(not self._opening and self.selected_session() is not None)
 
     def _on_open_clicked(self) -> None:
         chosen = self.selected_session()
