@@ -13,11 +13,14 @@ Two measurements together cover everything the GUI thread does:
   QTimer ticking every 5 ms measures each gap between two ticks: a gap is the longest piece of
   work the loop ran in between (queued repaints, timers, results handed back by workers).
 
-What is measured is the GUI thread's own CPU time (``time.thread_time``). The wall clock is
-printed too, but not asserted: on the shared 2-core CI machine, with several test runs at once,
-it mostly measures how long other processes held the CPU (a 20 ms input reads 60-120 ms under a
-load of 8). What CPU time does not see is waiting for the disk: the commit behind each command is
-bounded by ``make bench`` (event append + commit, p99 under 5 ms).
+What is measured is the GUI thread's own time: the wall clock minus the time the thread was
+ready to run but waited for a CPU that other processes held (Linux's per-thread scheduler
+statistics, ``/proc/thread-self/schedstat``). So it counts computing, and also every wait of
+the thread's own making: the disk (the commit behind each command, its fsync), a lock, the
+interpreter held by one of our workers. What it leaves out is only the shared 2-core CI machine
+being busy with other processes (a 20 ms input reads 60-120 ms on the plain wall clock under a
+load of 8). The plain wall clock is printed too, not asserted. Without scheduler statistics
+(another system) the probe falls back to the thread's CPU time, and says so.
 
 Excluded, and why: building and first showing the main window (before the first measurement),
 which loads fonts, the style and the platform plugin once per process, before a facilitator can
@@ -80,7 +83,7 @@ class LatencyProbe:
         now, cpu = self._now(), _cpu_ms()
         if self.spinning:
             # The gap beyond the timer's own interval is the time the loop could not run.
-            self.samples.append((cpu - self._last_cpu, "event-loop work"))
+            self.samples.append((max(cpu - self._last_cpu - TICK_MS, 0.0), "event-loop work"))
             self.wall.append((now - self._last_tick - TICK_MS, "event-loop work"))
         self._last_tick, self._last_cpu = now, cpu
 
@@ -125,9 +128,20 @@ class LatencyProbe:
         return max(self.samples)
 
 
+_SCHEDSTAT = Path("/proc/thread-self/schedstat")
+HAS_SCHEDSTAT = _SCHEDSTAT.exists()
+
+
 def _cpu_ms() -> float:
-    """CPU time of this (the GUI) thread, in milliseconds."""
-    return time.thread_time() * 1000
+    """This (the GUI) thread's own time so far, in milliseconds (see the module docstring).
+
+    The wall clock less the time spent waiting for a CPU (the second field of ``schedstat``, in
+    nanoseconds); the thread's CPU time where the kernel keeps no such statistics.
+    """
+    if not HAS_SCHEDSTAT:
+        return time.thread_time() * 1000
+    waited_ns = int(_SCHEDSTAT.read_text().split()[1])
+    return (time.perf_counter_ns() - waited_ns) / 1e6
 
 
 def _describe(what: str, args: tuple[Any, ...]) -> str:
@@ -250,7 +264,8 @@ def test_a_whole_session_never_blocks_the_gui_for_50_ms(
     assert len(ticks) >= 20
     worst = probe.worst()
     slow = [(round(ms), what) for ms, what in probe.samples if ms > LIMIT_MS / 2]
-    print(f"\n{len(inputs)} inputs, {len(ticks)} loop gaps; over {LIMIT_MS / 2:g} ms CPU:")
+    measure = "own time" if HAS_SCHEDSTAT else "CPU time (no scheduler statistics here)"
+    print(f"\n{len(inputs)} inputs, {len(ticks)} loop gaps; over {LIMIT_MS / 2:g} ms {measure}:")
     print("\n".join(f"  {ms} ms  {what}" for ms, what in slow))
     print(f"slowest on the wall clock: {max(probe.wall)}")
     assert worst[0] <= LIMIT_MS, f"the GUI thread was blocked {worst[0]:.0f} ms ({worst[1]})"
@@ -284,3 +299,20 @@ def test_the_probe_sees_a_busy_handler_and_busy_loop_work(
     QTimer.singleShot(0, lambda: _spin(70))
     qtbot.wait(150)
     assert probe.worst() >= (65, "event-loop work")
+
+
+class _Waiting(QWidget):
+    """A widget whose key handler waits without computing, as a slow disk or a held lock would."""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        time.sleep(0.08)
+        event.accept()
+
+
+@pytest.mark.skipif(not HAS_SCHEDSTAT, reason="needs Linux scheduler statistics")
+def test_the_probe_sees_a_handler_that_waits(qtbot: QtBot, probe: LatencyProbe) -> None:
+    waiting = _Waiting()
+    qtbot.addWidget(waiting)
+    waiting.show()
+    qtbot.keyClick(waiting, Qt.Key.Key_A)
+    assert probe.worst()[0] >= 75
