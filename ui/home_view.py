@@ -157,7 +157,9 @@ class HomeView(QWidget):
             view.setSelectionMode(QTableView.SelectionMode.SingleSelection)
             view.verticalHeader().hide()
             header = view.horizontalHeader()
-            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            # Fitted once per list by _fit_columns: resizing to contents would ask every cell
+            # for every role on each change, the bulk of the home list's first showing.
+            header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             header.setStretchLastSection(True)
             self._model = SessionsModel(parent=self)
             view.setModel(self._model)
@@ -230,6 +232,7 @@ class HomeView(QWidget):
 
         self._ready = ready
         self.sessions_model.set_sessions(sessions)
+        self._fit_columns()
         self.sessions_view.show()
         self.more_label.setVisible(more_in_history)
         self.empty_label.setText(self._empty_text if ready else self.tr("Opening the store…"))
@@ -256,6 +259,17 @@ class HomeView(QWidget):
             )
         self.resume_banner.setVisible(bool(unfinished))
         self._update_buttons()
+
+    def _fit_columns(self) -> None:
+        """Each column but the last as wide as its widest text (the last takes the rest)."""
+        from PySide6.QtCore import Qt  # noqa: PLC0415 - see set_open_failed
+
+        view, model = self.sessions_view, self.sessions_model
+        metrics = view.fontMetrics()
+        for column in range(model.columnCount() - 1):
+            texts = [str(model.headerData(column, Qt.Orientation.Horizontal) or "")]
+            texts += [str(model.index(row, column).data() or "") for row in range(model.rowCount())]
+            view.setColumnWidth(column, max(metrics.horizontalAdvance(t) for t in texts) + 16)
 
     def _pages(self) -> tuple[QPushButton, ...]:
         return (self.history_button, self.search_button, self.followup_button)
