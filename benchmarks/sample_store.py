@@ -67,7 +67,7 @@ from facilitator.storage.search import folded_words, search_entries
 from facilitator.storage.store import Store
 
 #: Bump when what is built changes, so a cached file of the old shape is not reused.
-SAMPLE_VERSION = 2
+SAMPLE_VERSION = 3
 #: Sessions written per transaction.
 _BATCH = 2_000
 #: The newest session day; the others go back about four years from it.

@@ -118,7 +118,8 @@ class SessionRow(Base):
     #: ``ProcessTemplate.to_dict`` snapshot as JSON.
     template_json: Mapped[str] = mapped_column(Text)
     status: Mapped[str] = _enum()
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    #: Indexed: the home list reads the newest sessions by it (10,000 without a scan).
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     started_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     #: Preparation checklist as a JSON object: item text -> ticked.

@@ -14,9 +14,9 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 #: The newest revision this version of the app writes.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 #: Every revision this app knows, oldest first; a database at any other revision is newer.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006")
+KNOWN_REVISIONS: tuple[str, ...] = ("0001", "0002", "0003", "0004", "0005", "0006", "0007")
 
 VERSION_TABLE = "alembic_version"
 

@@ -26,6 +26,7 @@ from facilitator.storage.early_history import EarlyHistory, open_early_history
 from facilitator.storage.errors import StoreError
 from facilitator.storage.history import HistoryColumn, HistoryFilter, HistorySort
 from facilitator.storage.location import plain_sqlite_path
+from facilitator.storage.schema_version import HEAD_REVISION
 from facilitator.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -229,7 +230,7 @@ def test_a_store_missing_its_tables_fails_with_a_store_error(tmp_path: Path) -> 
     _sqlite(
         path,
         "CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL)",
-        "INSERT INTO alembic_version VALUES ('0006')",
+        f"INSERT INTO alembic_version VALUES ('{HEAD_REVISION}')",
     )
     early = open_early_history(path)
     assert early is not None
