@@ -12,7 +12,7 @@ ready to the first rows painted: building the page, its 10,000 ids and its first
 with a goal of 300 ms. And the start-up to the store being open behind the list (SQLAlchemy
 loaded, sorting, filtering and writing offered), reported without a goal.
 
-Memory: the peak resident set of that app process (``ru_maxrss``), read after it also scrolled
+Memory: the peak resident set of that app process (its ``VmHWM``), read after it also scrolled
 to the end of the list and sorted it by another column. Goal: under 200 MB for the whole app.
 
 The store is the sample store of ``benchmarks/sample_store.py`` (10,000 sessions with their
