@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QStackedWidget, QWidget
 from facilitator.storage.errors import StoreError
 from ui import pages
 from ui.home_view import HomeView
-from ui.lookback import LookBack
 from ui.tasks import TaskRunner
 
 # Everything below is imported where first used: the pages pull in the engine, the setup dialogs
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from ui.history.history_view import HistoryView
     from ui.history.review_view import SessionReviewView
     from ui.live.live_view import LiveView
+    from ui.lookback import LookBack
     from ui.search.search_view import SearchView
     from ui.session_controller import SessionController
     from ui.setup.setup_view import SetupView
@@ -78,10 +78,7 @@ class MainWindow(QMainWindow):
         self.live: LiveView | None = None
         self.controller: SessionController | None = None
         self.agreement: AgreementView | None = None
-        #: History, review, search and follow-up, with the Go and Export menus.
-        self.lookback = LookBack(
-            self, self.stack, self.home, clock=clock, tasks=tasks, facilitator_name=facilitator_name
-        )
+        self._lookback: LookBack | None = None
         self._painted = False
         self.installEventFilter(self)
         self._connect_signals()
@@ -95,6 +92,24 @@ class MainWindow(QMainWindow):
         return super().eventFilter(watched, event)
 
     # ------------------------------------------------------------------ store
+
+    @property
+    def lookback(self) -> LookBack:
+        """History, review, search and follow-up, with the Go and Export menus (built on use)."""
+        if self._lookback is None:
+            from ui.lookback import LookBack  # noqa: PLC0415 - see the imports above
+
+            self._lookback = LookBack(
+                self,
+                self.stack,
+                self.home,
+                clock=self._clock,
+                tasks=self._tasks,
+                facilitator_name=self._facilitator_name,
+            )
+            self._lookback.home_requested.connect(self.show_home)
+            self._lookback.agreement_requested.connect(self.open_agreement)
+        return self._lookback
 
     @property
     def store(self) -> Store | None:
@@ -158,11 +173,9 @@ class MainWindow(QMainWindow):
         self.home.continue_requested.connect(self._on_home_continue_requested)
         self.home.demo_requested.connect(self._on_home_demo_requested)
         self.home.agreement_requested.connect(self.open_agreement)
-        self.home.history_requested.connect(self.lookback.show_history)
-        self.home.search_requested.connect(self.lookback.show_search)
-        self.home.followup_requested.connect(self.lookback.show_followup)
-        self.lookback.home_requested.connect(self.show_home)
-        self.lookback.agreement_requested.connect(self.open_agreement)
+        self.home.history_requested.connect(self.show_history)
+        self.home.search_requested.connect(self.show_search)
+        self.home.followup_requested.connect(self.show_followup)
 
     def refresh_home(self) -> None:
         """Reload the session list: the newest sessions, and any unfinished one."""
