@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from facilitator.agreements.status import AgreementStatus
 from facilitator.domain.session import SessionStatus, SessionSummary
 from facilitator.security.key_paths import has_key_file
 from facilitator.storage.errors import StoreError
@@ -36,6 +35,7 @@ from facilitator.storage.history_types import (
     HistoryRow,
     HistorySort,
     ProcessChoice,
+    history_row,
 )
 from facilitator.storage.schema_version import HEAD_REVISION, VERSION_TABLE
 
@@ -148,20 +148,7 @@ class EarlyHistory:
             marks = ", ".join("?" * len(chunk))
             query = _ROWS.format(marks=marks)
             for r in self._read(query, (*chunk, *chunk, *chunk)):
-                found[r[0]] = HistoryRow(
-                    session_id=r[0],
-                    case_id=r[1],
-                    case_reference=r[2],
-                    when=_utc(r[3]),
-                    process_name=r[4],
-                    template_id=r[5],
-                    title=r[6],
-                    status=SessionStatus(r[7]),
-                    participant_count=r[8],
-                    agreement_status=None if r[9] is None else AgreementStatus(r[9]),
-                    agreement_version=r[10],
-                    case_outcome=r[11],
-                )
+                found[r[0]] = history_row(r, _utc(r[3]))
         return [found[i] for i in session_ids if i in found]
 
     def recent(self, limit: int) -> list[SessionSummary]:

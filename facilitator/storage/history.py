@@ -24,6 +24,7 @@ from facilitator.storage.history_types import (
     HistoryRow,
     HistorySort,
     ProcessChoice,
+    history_row,
 )
 from facilitator.storage.records import AgreementRow, CaseRow, ParticipantRow, SessionRow
 
@@ -167,23 +168,7 @@ def _read_rows(s: Session, chunk: list[str]) -> list[HistoryRow]:
         .outerjoin(latest, latest.c.session_id == SessionRow.id)
         .where(SessionRow.id.in_(chunk))
     )
-    return [
-        HistoryRow(
-            session_id=r[0],
-            case_id=r[1],
-            case_reference=r[2],
-            when=r[3],
-            process_name=r[4],
-            template_id=r[5],
-            title=r[6],
-            status=SessionStatus(r[7]),
-            participant_count=r[8],
-            agreement_status=None if r[9] is None else AgreementStatus(r[9]),
-            agreement_version=r[10],
-            case_outcome=r[11],
-        )
-        for r in s.execute(query)
-    ]
+    return [history_row(r, r[3]) for r in s.execute(query)]
 
 
 def _when() -> ColumnElement[datetime]:

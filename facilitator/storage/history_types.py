@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Protocol
+from typing import Any, Protocol
 
 from facilitator.agreements.status import AgreementStatus
 from facilitator.domain.session import SessionStatus
@@ -93,6 +93,29 @@ class HistoryRow:
     agreement_status: AgreementStatus | None
     agreement_version: int | None
     case_outcome: str
+
+
+def history_row(values: Sequence[Any], when: datetime | None) -> HistoryRow:
+    """A :class:`HistoryRow` from the history query's columns, in the order both readers select.
+
+    The columns: session id, case id, case reference, when (passed on its own as ``when``, read
+    as each reader reads times), process name, template id, title, status, participant count,
+    newest agreement status and version, case outcome.
+    """
+    return HistoryRow(
+        session_id=values[0],
+        case_id=values[1],
+        case_reference=values[2],
+        when=when,
+        process_name=values[4],
+        template_id=values[5],
+        title=values[6],
+        status=SessionStatus(values[7]),
+        participant_count=values[8],
+        agreement_status=None if values[9] is None else AgreementStatus(values[9]),
+        agreement_version=values[10],
+        case_outcome=values[11],
+    )
 
 
 @dataclass(frozen=True, slots=True)
