@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QApplication, QMainWindow, QToolTip, QWidget
 
 from ui.actions import APP_ACTIONS, build_actions
@@ -109,6 +110,7 @@ class LockController(QObject):
         self._locked = False
         self._listening = False
         self._stopped = False
+        self._lock_action: QAction | None = None
         # The window's own events (not its children's) tell when it closes.
         window.installEventFilter(self)
         self._listen(True)
@@ -173,6 +175,32 @@ class LockController(QObject):
         if target is not None:
             target.setFocus(Qt.FocusReason.OtherFocusReason)
         self.locked_changed.emit(True)
+
+    def follow_windows(self, lock_action: QAction) -> None:
+        """Let ``lock_action``'s key (Ctrl+L) work in every window of ours as it becomes active.
+
+        A dialog in front (a consent form, say) shadows the main window's shortcuts, and stepping
+        away in the middle of one is when the key is needed most. The action is added to each of
+        our windows when it first becomes active: no filter over every event is needed for it.
+        """
+        self._lock_action = lock_action
+        app = QGuiApplication.instance()
+        if isinstance(app, QGuiApplication):
+            app.focusWindowChanged.connect(self._on_focus_window_changed)
+
+    def _on_focus_window_changed(self) -> None:
+        active = QApplication.activeWindow()
+        action = self._lock_action
+        if (
+            self._stopped
+            or action is None
+            or active is None
+            or active is self._window
+            or not self._is_ours(active)
+            or action in active.actions()
+        ):
+            return
+        active.addAction(action)
 
     def touch(self) -> None:
         """Count now as the facilitator's last input (e.g. after a dialog of ours closed)."""
@@ -368,6 +396,7 @@ def install_lock(
         dialog.open()
 
     actions = build_actions(window, {"lock": lock.lock}, APP_ACTIONS)
+    lock.follow_windows(actions["lock"])
     menu = window.menuBar().addMenu(_tr("&Security"))
     menu.addAction(actions["lock"])
     menu.addAction(_tr("Lock after idle time…")).triggered.connect(choose_idle_time)

@@ -362,6 +362,28 @@ def test_a_dialog_left_open_is_covered_and_can_unlock(qtbot: QtBot, plain: Scene
     dialog.reject()
 
 
+def test_ctrl_l_locks_from_inside_a_dialog(qtbot: QtBot, plain: Scene) -> None:
+    dialog = QDialog(plain.window)
+    field = QLineEdit("CANARY-IN-A-DIALOG")
+    QVBoxLayout(dialog).addWidget(field)
+    dialog.open()  # window-modal: the main window's own shortcuts are shadowed
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    field.setFocus()
+
+    qtbot.keyClick(field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+
+    assert plain.lock.locked
+    assert field.text() == "CANARY-IN-A-DIALOG"  # the key went to the lock, not the field
+    assert not field.isEnabled()
+    dialog_cover = next(c for c in plain.lock.lock_screens() if c.host is dialog)
+    qtbot.mouseClick(dialog_cover.panel.unlock_button, Qt.MouseButton.LeftButton)
+    assert not plain.lock.locked
+    assert field.isEnabled()
+    dialog.reject()
+
+
 def test_the_security_menu_locks_and_changes_the_passphrase(qtbot: QtBot, encrypted: Scene) -> None:
     window = encrypted.window
     menus = [a for a in window.menuBar().actions() if a.text() == "&Security"]
