@@ -8,25 +8,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from facilitator.domain.notes import Note, Visibility
 from ui.live.look import clock_text, kind_label, visibility_label
+from ui.models.note_rows import NoteRowsModel
 
-_Index = QModelIndex | QPersistentModelIndex
 
-
-class ReviewNotesModel(QAbstractTableModel):
+class ReviewNotesModel(NoteRowsModel):
     """Rows of :class:`Note`, oldest first, read-only."""
 
     COLUMNS = ("time", "phase", "round", "speaker", "kind", "visibility", "text")
-    NoteIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Note] = []
         self._names: dict[str, str] = {}
         self._phases: tuple[str, ...] = ()
 
@@ -46,31 +43,8 @@ class ReviewNotesModel(QAbstractTableModel):
         self._phases = tuple(phases)
         self.endResetModel()
 
-    def note_at(self, row: int) -> Note:
-        """The note in ``row``."""
-        return self._rows[row]
-
-    def row_of(self, note_id: str) -> int | None:
-        """The row of the note ``note_id``, if shown."""
-        return next((i for i, n in enumerate(self._rows) if n.id == note_id), None)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        """See QAbstractItemModel."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        """See QAbstractItemModel."""
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        """See QAbstractItemModel."""
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
-        titles = {
+    def _titles(self) -> dict[str, str]:
+        return {
             "time": self.tr("Time"),
             "phase": self.tr("Phase"),
             "round": self.tr("Round"),
@@ -79,27 +53,6 @@ class ReviewNotesModel(QAbstractTableModel):
             "visibility": self.tr("Visibility"),
             "text": self.tr("Note"),
         }
-        return titles[self.COLUMNS[section]]
-
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        """Selectable, never editable."""
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """See QAbstractItemModel."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        note = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(note, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(note)
-        if role == self.NoteIdRole:
-            return note.id
-        return self._look(note, column, role)
 
     def _display(self, note: Note, column: str) -> str:
         values = {
@@ -118,10 +71,9 @@ class ReviewNotesModel(QAbstractTableModel):
             return ""
         return self._phases[index]
 
-    @classmethod
-    def _look(cls, note: Note, column: str, role: int) -> object:
+    def _look(self, note: Note, column: str, role: int) -> object:
         if role == Qt.ItemDataRole.FontRole:
-            return cls._font(note, column)
+            return self._font(note, column)
         if role == Qt.ItemDataRole.ForegroundRole and note.struck:
             return QApplication.palette().brush(
                 QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text

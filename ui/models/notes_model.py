@@ -4,20 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import QApplication
 
 from facilitator.domain.notes import Note
 from ui.live.look import clock_text, kind_label, visibility_label
-
-_Index = QModelIndex | QPersistentModelIndex
+from ui.models.note_rows import NoteRowsModel
 
 #: Characters of a note shown in its row; the tooltip has the rest.
 PREVIEW_CHARS = 160
 
 
-class NotesModel(QAbstractTableModel):
+class NotesModel(NoteRowsModel):
     """Rows of :class:`Note`, newest first. Struck notes stay, struck through.
 
     Feed it with :meth:`set_notes`; rows added at the top are inserted (the selection stays),
@@ -25,11 +24,9 @@ class NotesModel(QAbstractTableModel):
     """
 
     COLUMNS = ("time", "kind", "speaker", "text", "visibility")
-    NoteIdRole = Qt.ItemDataRole.UserRole + 1
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[Note] = []
         self._names: dict[str, str] = {}
 
     # ------------------------------------------------------------------ feeding
@@ -61,59 +58,18 @@ class NotesModel(QAbstractTableModel):
                 self._rows[row] = new_rows[row]
                 self.dataChanged.emit(self.index(row, 0), self.index(row, last))
 
-    def note_at(self, row: int) -> Note:
-        """The note shown in ``row``."""
-        return self._rows[row]
+    # ------------------------------------------------------------------ cells
 
-    def row_of(self, note_id: str) -> int | None:
-        """The row showing the note ``note_id``, if any."""
-        return next((i for i, n in enumerate(self._rows) if n.id == note_id), None)
-
-    # ------------------------------------------------------------------ the model
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        """See QAbstractItemModel."""
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
-        """See QAbstractItemModel."""
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(  # noqa: N802 - Qt API
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        """See QAbstractItemModel."""
-        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
-            return None
-        if not 0 <= section < len(self.COLUMNS):
-            return None
-        titles = {
+    def _titles(self) -> dict[str, str]:
+        return {
             "time": self.tr("Session time"),
             "kind": self.tr("Kind"),
             "speaker": self.tr("Speaker"),
             "text": self.tr("Note"),
             "visibility": self.tr("Visibility"),
         }
-        return titles[self.COLUMNS[section]]
 
-    def flags(self, index: _Index) -> Qt.ItemFlag:
-        """Rows are selectable; a note is edited in its dialog, never in the cell."""
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        """See QAbstractItemModel."""
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        note = self._rows[index.row()]
-        column = self.COLUMNS[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return self._display(note, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return self._tooltip(note)
-        if role == self.NoteIdRole:
-            return note.id
+    def _look(self, note: Note, column: str, role: int) -> object:
         return self._struck_look(role) if note.struck else None
 
     # ------------------------------------------------------------------ internals
