@@ -8,9 +8,11 @@ and the history's default order (newest first, unfiltered) through the standard 
 
 The reader is deliberately narrow and cautious:
 
-* only a plain SQLite file at exactly this app's schema revision (:data:`HEAD_REVISION`); an
-  encrypted store, an older or newer one, or anything it cannot read gives ``None`` and the
-  normal start goes on alone (and reports any problem);
+* only a store file at exactly this app's schema revision (:data:`HEAD_REVISION`): a plain
+  one, or an encrypted one with its data key once it is unlocked (through ``sqlcipher3``, the
+  library the store itself uses, which checks each page it reads). A store in the other form,
+  an older or newer one, or anything it cannot read gives ``None`` and the normal start goes on
+  alone (and reports any problem);
 * read-only (``mode=ro`` and ``query_only``): nothing is written to the store;
 * only the default order and no filter: sorting and filtering wait for the store, so the SQL
   for them lives in one place. The rows it does read match the store's row for row (a test
@@ -95,9 +97,17 @@ class EarlyHistory:
     only.
     """
 
-    def __init__(self, path: Path, conn: sqlite3.Connection, created: Sequence[Path]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        conn: sqlite3.Connection,
+        created: Sequence[Path],
+        errors: tuple[type[BaseException], ...] = (sqlite3.Error,),
+    ) -> None:
         self._path = path
         self._conn: sqlite3.Connection | None = conn
+        #: What the driver raises (SQLCipher's module has its own Error classes).
+        self._errors = errors
         #: Files beside the store that opening it created (``-wal``, ``-shm``).
         self._created = tuple(created)
         # Read ahead by warm() on the worker, so the GUI thread only paints them.
@@ -207,46 +217,67 @@ class EarlyHistory:
             raise StoreError("The early history is closed.")
         try:
             return list(self._conn.execute(query, params))
-        except sqlite3.Error:
+        except self._errors:
             raise StoreError(f"{self._path.name} could not be read.") from None
 
 
-def open_early_history(path: Path) -> EarlyHistory | None:
-    """Open the plain store at ``path`` for the early history, or ``None`` if that is not safe.
+def open_early_history(path: Path, key: bytes | None = None) -> EarlyHistory | None:
+    """Open the store at ``path`` for the early history, or ``None`` if that is not safe.
 
-    ``None`` for: a missing file, an encrypted store (it has a key file, or is not plain
-    SQLite), a schema at any other revision than this app's, or any error while looking. The
-    normal open then runs alone and says what is wrong, if anything is.
+    Args:
+        path: The store file.
+        key: The data key of an encrypted store (after unlocking); ``None`` for a plain one.
+
+    ``None`` for: a missing file, a store in the other form (a key file or an encrypted file
+    without a key; a plain file with one), the wrong key, a schema at any other revision than
+    this app's, or any error while looking. The normal open then runs alone and says what is
+    wrong, if anything is.
     """
     try:
-        if not path.is_file() or has_key_file(path):
+        if not path.is_file() or has_key_file(path) != (key is not None):
             return None
         with path.open("rb") as f:
-            if f.read(len(_SQLITE_MAGIC)) != _SQLITE_MAGIC:
+            if (f.read(len(_SQLITE_MAGIC)) == _SQLITE_MAGIC) != (key is None):
                 return None
     except OSError:
         return None
     companions = [Path(f"{path}{suffix}") for suffix in ("-wal", "-shm")]
     absent = [p for p in companions if not p.exists()]
     conn: sqlite3.Connection | None = None
+    errors: tuple[type[BaseException], ...] = (sqlite3.Error, OSError, StoreError)
     try:
-        conn = sqlite3.connect(
-            f"file:{quote(str(path.resolve()))}?mode=ro",
-            uri=True,
-            timeout=_BUSY_TIMEOUT_S,
-            # Opened on the start's worker, then read on the GUI thread (never both at once).
-            check_same_thread=False,
-        )
+        if key is not None:
+            # Only an encrypted store needs SQLCipher (a C extension of its own).
+            from facilitator.storage.cipher import cipher_module  # noqa: PLC0415
+
+            errors = (*errors, cipher_module().Error)
+        conn = _connect(path, key)
         conn.execute("PRAGMA query_only = ON")
         revision = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchall()  # noqa: S608
         if revision != [(HEAD_REVISION,)]:
             raise sqlite3.DatabaseError("not this app's schema revision")
-    except (sqlite3.Error, OSError):
+    except errors:
         if conn is not None:
             conn.close()
         _remove_created(absent)
         return None
-    return EarlyHistory(path, conn, [p for p in absent if p.exists()])
+    return EarlyHistory(path, conn, [p for p in absent if p.exists()], errors)
+
+
+def _connect(path: Path, key: bytes | None) -> sqlite3.Connection:
+    if key is not None:
+        from facilitator.storage.cipher import connect_sqlite  # noqa: PLC0415 - as above
+
+        conn = connect_sqlite(path, key, read_only=True)
+        conn.execute(f"PRAGMA busy_timeout = {int(_BUSY_TIMEOUT_S * 1000)}")
+        return conn
+    return sqlite3.connect(
+        f"file:{quote(str(path.resolve()))}?mode=ro",
+        uri=True,
+        timeout=_BUSY_TIMEOUT_S,
+        # Opened on the start's worker, then read on the GUI thread (never both at once).
+        check_same_thread=False,
+    )
 
 
 def _remove_created(created: Sequence[Path]) -> None:

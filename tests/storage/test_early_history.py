@@ -20,7 +20,7 @@ from facilitator.domain.case import Case, Participant
 from facilitator.domain.process import PhaseTemplate, ProcessKind, ProcessTemplate
 from facilitator.domain.roles import Role
 from facilitator.domain.session import SessionInfo, SessionStatus
-from facilitator.security.keyfile import key_file_path
+from facilitator.security.keyfile import KdfParams, create_key_file, key_file_path
 from facilitator.storage.database import sqlite_file
 from facilitator.storage.early_history import EarlyHistory, open_early_history
 from facilitator.storage.errors import StoreError
@@ -295,3 +295,54 @@ def test_reading_early_loads_no_sqlalchemy(sample_file: Path) -> None:
     # The same probe sees SQLAlchemy once the store's module is loaded: it can fail.
     loaded = prelude + "import facilitator.storage.store\n"
     assert _modules_after(loaded + "print(json.dumps('sqlalchemy' in sys.modules))")
+
+
+def _encrypted(folder: Path) -> tuple[Path, bytes]:
+    """An encrypted store with its key file: the demo case and three sessions of one day."""
+    path = folder / "encrypted.sqlite3"
+    key, _code = create_key_file(
+        path, "quiet river under the bridge", params=KdfParams.fast_for_tests()
+    )
+    with Store.open(f"sqlite:///{path}", key=key) as store:
+        create_demo(store)
+        case = store.add_case(Case("RJ-SEALED-1", closed_at=DAY, outcome="completed"))
+        template = ProcessTemplate(
+            id="c", name="Circle", kind=ProcessKind.CIRCLE, phases=(PhaseTemplate("p", "P"),)
+        )
+        for hour in range(3):
+            store.create_session(
+                SessionInfo(
+                    case_id=case.id,
+                    template=template,
+                    created_at=DAY - timedelta(hours=hour),
+                    started_at=DAY,
+                    status=SessionStatus.ENDED,
+                ),
+                [Participant("Ana", Role.COMMUNITY_MEMBER)],
+            )
+    return path, key
+
+
+def test_an_unlocked_store_reads_the_same_as_the_store(tmp_path: Path) -> None:
+    path, key = _encrypted(tmp_path)
+    early = open_early_history(path, key)
+    assert early is not None
+    early.warm(100)
+    with Store.open(f"sqlite:///{path}", key=key) as store:
+        ids = store.history.ids()
+        assert len(ids) == 4
+        assert early.ids() == ids
+        assert early.rows(ids) == store.history.rows(ids)
+        assert early.recent(100) == store.history.recent(100)
+        assert early.list_processes() == store.history.list_processes()
+    early.close()
+
+
+def test_the_wrong_key_or_the_other_form_gives_none(sample_file: Path, tmp_path: Path) -> None:
+    path, key = _encrypted(tmp_path)
+    plain = tmp_path / "plain.sqlite3"
+    plain.write_bytes(sample_file.read_bytes())
+    for where, given in ((path, None), (path, os.urandom(32)), (plain, key)):
+        before = _state(tmp_path)
+        assert open_early_history(where, given) is None, (where.name, given is None)
+        assert _state(tmp_path) == before

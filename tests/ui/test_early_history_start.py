@@ -168,3 +168,35 @@ def test_an_encrypted_store_lists_nothing_before_it_is_unlocked(
     dialog = flow.dialog
     assert dialog is not None
     dialog.reject()
+
+
+def test_an_encrypted_store_lists_its_sessions_as_soon_as_it_is_unlocked(
+    qtbot: QtBot, window: MainWindow, tmp_path: Path
+) -> None:
+    from facilitator.demo import create_demo  # noqa: PLC0415
+    from facilitator.security.keyfile import KdfParams, create_key_file  # noqa: PLC0415
+    from ui.security.unlock_dialog import UnlockDialog  # noqa: PLC0415
+
+    path = tmp_path / "encrypted.sqlite3"
+    fast = KdfParams.fast_for_tests()
+    key, _code = create_key_file(path, "quiet river under the bridge", params=fast)
+    with Store.open(f"sqlite:///{path}", key=key) as store:
+        demo = create_demo(store)
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    flow = begin_start(
+        window, _tasks(window), str(path), lambda: None, kdf_params=fast, settings=settings, env={}
+    )
+    listed: list[object] = []
+    flow.early_listed.connect(listed.append)
+    qtbot.waitUntil(lambda: flow.dialog is not None, timeout=20_000)
+    unlock = flow.dialog
+    assert isinstance(unlock, UnlockDialog)
+    assert listed == []  # nothing is read before the passphrase
+    qtbot.keyClicks(unlock.panel.field.line_edit, "quiet river under the bridge")
+    with qtbot.waitSignal(flow.early_listed, timeout=20_000):
+        qtbot.keyClick(unlock.panel.field.line_edit, Qt.Key.Key_Return)
+    assert window.store is None
+    assert window.home.sessions_model.rowCount() == 1
+    assert window.home.sessions_model.session_at(0).id == demo.id
+    qtbot.waitUntil(lambda: window.store is not None, timeout=30_000)
+    assert window.home.new_button.isEnabled()

@@ -29,6 +29,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QDialog
 
 from ui.after_paint import after_next_paint
+from ui.main_window import HOME_SESSIONS
 from ui.tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -110,7 +111,17 @@ def read_early(db: str | None, env: Mapping[str, str], recent: int) -> EarlyHist
         return None  # The normal open says what is wrong with the place.
     if path is None:
         return None
-    early = open_early_history(path)
+    return _warmed(open_early_history(path), recent)
+
+
+def read_early_unlocked(path: Path, key: bytes, recent: int) -> EarlyHistory | None:
+    """The early history of an encrypted store just unlocked with ``key``, or ``None``."""
+    from facilitator.storage.early_history import open_early_history  # noqa: PLC0415
+
+    return _warmed(open_early_history(path, key), recent)
+
+
+def _warmed(early: EarlyHistory | None, recent: int) -> EarlyHistory | None:
     if early is not None:
         early.warm(recent)
     return early
@@ -164,12 +175,8 @@ class StartFlow(QObject):
 
     def begin(self) -> None:
         """List a plain store's sessions early; then look at the address: set up, unlock or open."""
-        from ui.main_window import HOME_SESSIONS  # noqa: PLC0415 - the window is loaded by now
-
         db, env = self._db, self._env
-        self._tasks.run(
-            lambda: read_early(db, env, HOME_SESSIONS), self._on_early, lambda _exc: self._find()
-        )
+        self._list_early_then(lambda: read_early(db, env, HOME_SESSIONS), self._find)
 
     def _find(self) -> None:
         db, env = self._db, self._env
@@ -177,15 +184,23 @@ class StartFlow(QObject):
 
     # ------------------------------------------------------------------ steps
 
-    def _on_early(self, early: EarlyHistory | None) -> None:
-        if early is None:
-            self._find()
-            return
-        self._window.show_early_history(early)
-        self.early_listed.emit(early)
-        # The store's imports hold the interpreter for a third of a second; begun now, they would
-        # slow the painting of the list.
-        after_next_paint(self._window, self._find)
+    def _list_early_then(
+        self, read: Callable[[], EarlyHistory | None], then: Callable[[], None]
+    ) -> None:
+        """On the worker, ``read`` the sessions; list them if it could; then go on with ``then``."""
+
+        def listed(early: EarlyHistory | None) -> None:
+            if early is None:
+                then()
+                return
+            self._window.show_early_history(early)
+            self.early_listed.emit(early)
+            # The store's imports and checks hold the interpreter for a third of a second or
+            # more; begun now, they would slow the painting of the list.
+            after_next_paint(self._window, then)
+
+        # A failure to read early is no failure: the store's own open says what is wrong.
+        self._tasks.run(read, listed, lambda _exc: then())
 
     def _on_found(self, target: StoreTarget) -> None:
         # Loaded here, not with this module: the early list of sessions does not wait for them.
@@ -218,7 +233,14 @@ class StartFlow(QObject):
         dialog.deleteLater()
         from ui.security.protection import StoreProtection  # noqa: PLC0415 - see _on_found
 
-        self._open_store(key, StoreProtection(path, encrypted=True, kdf_params=self._kdf_params))
+        protection = StoreProtection(path, encrypted=True, kdf_params=self._kdf_params)
+        if key is None:
+            self._open_store(key, protection)
+            return
+        self._list_early_then(
+            lambda: read_early_unlocked(path, key, HOME_SESSIONS),
+            lambda: self._open_store(key, protection),
+        )
 
     def _on_set_up(self, dialog: SetupDialog, path: Path) -> None:
         self.dialog = None
