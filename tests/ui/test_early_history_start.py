@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -37,7 +38,7 @@ def db(tmp_path: Path, sample_bytes: bytes) -> Path:
 
 
 @pytest.fixture
-def window(qtbot: QtBot) -> MainWindow:
+def window(qtbot: QtBot) -> Iterator[MainWindow]:
     tasks = TaskRunner()
     shown = MainWindow(FakeClock(), tasks)
     qtbot.addWidget(shown)
