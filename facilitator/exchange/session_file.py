@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 from facilitator.domain.case import (
     Case,
@@ -28,14 +27,43 @@ from facilitator.domain.process import ProcessTemplate
 from facilitator.domain.session import SessionInfo, SessionStatus
 from facilitator.engine.errors import EngineError
 from facilitator.engine.events import (
-    EventFormatError,
     LoggedEvent,
     SessionStarted,
     event_from_dict,
     event_to_dict,
 )
 from facilitator.engine.state import SessionState
+from facilitator.exchange.fields import (
+    ExchangeError,
+    as_obj,
+    at,
+    bind,
+    check_unique,
+    dt_text,
+    flag,
+    ident,
+    listed,
+    obj,
+    parse_dt,
+    text,
+)
 from facilitator.storage.store import Store
+
+__all__ = [
+    "FORMAT",
+    "MAX_FILE_BYTES",
+    "VERSION",
+    "ExchangeError",
+    "SessionBundle",
+    "bundle_from_document",
+    "bundle_from_store",
+    "bundle_to_document",
+    "dumps",
+    "export_session",
+    "import_session",
+    "parse_document",
+    "read_document",
+]
 
 FORMAT = "circle-facilitator/session"
 VERSION = 1
@@ -43,12 +71,6 @@ VERSION = 1
 #: Files larger than this are refused before parsing: a session with a thousand 1 MB notes is
 #: still far below it, and it keeps a wrong file (a disk image, a video) from eating the memory.
 MAX_FILE_BYTES = 2 * 1024 * 1024 * 1024
-
-T = TypeVar("T")
-
-
-class ExchangeError(ValueError):
-    """A file could not be exported or imported; the message says why and names the place."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,24 +112,24 @@ def bundle_to_document(bundle: SessionBundle) -> dict[str, Any]:
             "reference": bundle.case.reference,
             "referral_source": bundle.case.referral_source,
             "summary": bundle.case.summary,
-            "created_at": _dt(bundle.case.created_at),
-            "closed_at": _dt(bundle.case.closed_at),
+            "created_at": dt_text(bundle.case.created_at),
+            "closed_at": dt_text(bundle.case.closed_at),
             "outcome": bundle.case.outcome,
         },
         "session": {
             "id": info.id,
             "title": info.title,
             "status": info.status.value,
-            "created_at": _dt(info.created_at),
-            "started_at": _dt(info.started_at),
-            "ended_at": _dt(info.ended_at),
+            "created_at": dt_text(info.created_at),
+            "started_at": dt_text(info.started_at),
+            "ended_at": dt_text(info.ended_at),
             "checklist": dict(info.checklist),
             "template": info.template.to_dict(),
         },
         "participants": [participant_to_dict(p) for p in bundle.participants],
         "consents": [_consent_to_dict(c) for c in bundle.consents],
         "events": [
-            {"seq": e.seq, "t": e.t, "wall": _dt(e.wall), "event": event_to_dict(e.event)}
+            {"seq": e.seq, "t": e.t, "wall": dt_text(e.wall), "event": event_to_dict(e.event)}
             for e in bundle.events
         ],
         "notes": [_note_to_dict(n) for n in notes],
@@ -173,31 +195,31 @@ def bundle_from_document(document: Mapping[str, Any]) -> SessionBundle:
             f"export version {version!r} is not supported by this version of the app "
             f"(it reads version {VERSION})"
         )
-    case = _at("case", lambda: _case_from(_obj(document, "case")))
-    session_doc = _obj(document, "session")
-    template = _at("session.template", lambda: _template_from(_obj(session_doc, "template")))
-    info = _at("session", lambda: _session_from(session_doc, case.id, template))
+    case = at("case", lambda: _case_from(obj(document, "case")))
+    session_doc = obj(document, "session")
+    template = at("session.template", lambda: _template_from(obj(session_doc, "template")))
+    info = at("session", lambda: _session_from(session_doc, case.id, template))
     participants = tuple(
-        _at(f"participants[{i}]", _bind(_participant_from, p))
-        for i, p in enumerate(_list(document, "participants"))
+        at(f"participants[{i}]", bind(_participant_from, p))
+        for i, p in enumerate(listed(document, "participants"))
     )
-    _check_unique("participants", [p.id for p in participants])
+    check_unique("participants", [p.id for p in participants])
     known = {p.id for p in participants}
     consents = tuple(
-        _at(f"consents[{i}]", _bind(_consent_from, c, known))
-        for i, c in enumerate(_list(document, "consents"))
+        at(f"consents[{i}]", bind(_consent_from, c, known))
+        for i, c in enumerate(listed(document, "consents"))
     )
-    _check_unique("consents", [c.id for c in consents])
+    check_unique("consents", [c.id for c in consents])
     events = tuple(
-        _at(f"events[{i}]", _bind(_logged_from, e, i + 1))
-        for i, e in enumerate(_list(document, "events"))
+        at(f"events[{i}]", bind(_logged_from, e, i + 1))
+        for i, e in enumerate(listed(document, "events"))
     )
     _check_events(events)
     bundle = SessionBundle(case, info, participants, consents, events)
     # The notes are derived from the events; a file whose notes disagree has been edited by hand
     # or damaged, and importing it would silently change what the record says.
     expected = bundle_to_document(bundle)["notes"]
-    if _list(document, "notes") != expected:
+    if listed(document, "notes") != expected:
         raise ExchangeError("notes: do not match the notes recorded in the event log")
     return bundle
 
@@ -214,106 +236,19 @@ def import_session(store: Store, document: Mapping[str, Any]) -> SessionBundle:
 # --------------------------------------------------------------------------- helpers
 
 
-def _bind(function: Callable[..., T], *args: Any) -> Callable[[], T]:
-    """``function`` with its arguments bound, to be run later by :func:`_at`."""
-    return lambda: function(*args)
-
-
 def _refuse_constant(name: str) -> Any:
     raise ExchangeError(f"not valid JSON ({name} is not allowed)")
 
 
-def _at(where: str, build: Callable[[], T]) -> T:
-    """Run ``build`` and prefix any format error with where it happened."""
-    try:
-        return build()
-    except ExchangeError as exc:
-        raise ExchangeError(
-            f"{where}.{exc}" if not str(exc).startswith(where) else str(exc)
-        ) from None
-    # AttributeError: a builder met a value of the wrong kind (``null`` where an object was due).
-    except (
-        AttributeError,
-        DomainError,
-        EventFormatError,
-        EngineError,
-        KeyError,
-        TypeError,
-        ValueError,
-    ) as exc:
-        detail = f"missing field {exc.args[0]!r}" if isinstance(exc, KeyError) else str(exc)
-        raise ExchangeError(f"{where}: {detail}") from None
-
-
-def _obj(parent: Mapping[str, Any], key: str) -> dict[str, Any]:
-    if key not in parent:
-        raise ExchangeError(f"{key}: missing")
-    return _as_obj(parent[key], key)
-
-
-def _as_obj(value: object, key: str = "") -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ExchangeError(f"{key}: expected an object" if key else "expected an object")
-    return value
-
-
-def _list(parent: Mapping[str, Any], key: str) -> list[Any]:
-    value = parent.get(key)
-    if not isinstance(value, list):
-        raise ExchangeError(f"{key}: expected a list")
-    return value
-
-
-def _text(data: Mapping[str, Any], key: str, *, required: bool = True) -> str:
-    if key not in data:
-        if required:
-            raise ExchangeError(f"{key}: missing")
-        return ""
-    value = data[key]
-    if not isinstance(value, str):
-        raise ExchangeError(f"{key}: expected text")
-    if "\x00" in value:
-        raise ExchangeError(f"{key}: contains a NUL character")
-    return value
-
-
-def _flag(data: Mapping[str, Any], key: str) -> bool:
-    value = data.get(key, False)
-    if not isinstance(value, bool):
-        raise ExchangeError(f"{key}: expected true or false")
-    return value
-
-
-def _dt(value: datetime | None) -> str | None:
-    return value.astimezone(UTC).isoformat() if value is not None else None
-
-
-def _parse_dt(data: Mapping[str, Any], key: str, *, required: bool = False) -> datetime | None:
-    value = data.get(key)
-    if value is None:
-        if required:
-            raise ExchangeError(f"{key}: missing")
-        return None
-    if not isinstance(value, str):
-        raise ExchangeError(f"{key}: expected a date and time")
-    try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise ExchangeError(f"{key}: not a date and time ({value[:40]!r})") from None
-    if parsed.tzinfo is None:
-        raise ExchangeError(f"{key}: a date and time must carry its time zone")
-    return parsed.astimezone(UTC)
-
-
 def _case_from(data: Mapping[str, Any]) -> Case:
     return Case(
-        id=_id(data, "id"),
-        reference=_text(data, "reference"),
-        referral_source=_text(data, "referral_source", required=False),
-        summary=_text(data, "summary", required=False),
-        created_at=_parse_dt(data, "created_at"),
-        closed_at=_parse_dt(data, "closed_at"),
-        outcome=_text(data, "outcome", required=False),
+        id=ident(data, "id"),
+        reference=text(data, "reference"),
+        referral_source=text(data, "referral_source", required=False),
+        summary=text(data, "summary", required=False),
+        created_at=parse_dt(data, "created_at"),
+        closed_at=parse_dt(data, "closed_at"),
+        outcome=text(data, "outcome", required=False),
     )
 
 
@@ -331,23 +266,16 @@ def _session_from(data: Mapping[str, Any], case_id: str, template: ProcessTempla
     ):
         raise ExchangeError("checklist: expected an object of item -> true/false")
     return SessionInfo(
-        id=_id(data, "id"),
+        id=ident(data, "id"),
         case_id=case_id,
         template=template,
-        title=_text(data, "title", required=False),
-        status=SessionStatus(_text(data, "status")),
-        created_at=_parse_dt(data, "created_at"),
-        started_at=_parse_dt(data, "started_at"),
-        ended_at=_parse_dt(data, "ended_at"),
+        title=text(data, "title", required=False),
+        status=SessionStatus(text(data, "status")),
+        created_at=parse_dt(data, "created_at"),
+        started_at=parse_dt(data, "started_at"),
+        ended_at=parse_dt(data, "ended_at"),
         checklist=checklist,
     )
-
-
-def _id(data: Mapping[str, Any], key: str) -> str:
-    value = _text(data, key)
-    if not (1 <= len(value) <= 64) or not all(c.isalnum() or c in "-_" for c in value):
-        raise ExchangeError(f"{key}: not a valid id")
-    return value
 
 
 def _consent_to_dict(c: ConsentRecord) -> dict[str, Any]:
@@ -355,54 +283,54 @@ def _consent_to_dict(c: ConsentRecord) -> dict[str, Any]:
         "id": c.id,
         "participant_id": c.participant_id,
         "recorded_by": c.recorded_by,
-        "recorded_at": _dt(c.recorded_at),
+        "recorded_at": dt_text(c.recorded_at),
         "method": c.method.value,
         "info_sheet_version": c.info_sheet_version,
         "witness_present": c.witness_present,
         "interpreter_present": c.interpreter_present,
         "guardian_present": c.guardian_present,
-        "withdrawn_at": _dt(c.withdrawn_at),
+        "withdrawn_at": dt_text(c.withdrawn_at),
         "withdrawal_note": c.withdrawal_note,
     }
 
 
 def _participant_from(value: object) -> Participant:
-    return participant_from_dict(_as_obj(value))
+    return participant_from_dict(as_obj(value))
 
 
 def _consent_from(value: object, participants: set[str]) -> ConsentRecord:
-    data = _as_obj(value)
-    participant_id = _text(data, "participant_id")
+    data = as_obj(value)
+    participant_id = text(data, "participant_id")
     if participant_id not in participants:
         raise ExchangeError("participant_id: not one of the session's participants")
-    recorded_at = _parse_dt(data, "recorded_at", required=True)
+    recorded_at = parse_dt(data, "recorded_at", required=True)
     assert recorded_at is not None
     return ConsentRecord(
-        id=_id(data, "id"),
+        id=ident(data, "id"),
         participant_id=participant_id,
-        recorded_by=_text(data, "recorded_by"),
+        recorded_by=text(data, "recorded_by"),
         recorded_at=recorded_at,
-        method=ConsentMethod(_text(data, "method")),
-        info_sheet_version=_text(data, "info_sheet_version", required=False),
-        witness_present=_flag(data, "witness_present"),
-        interpreter_present=_flag(data, "interpreter_present"),
-        guardian_present=_flag(data, "guardian_present"),
-        withdrawn_at=_parse_dt(data, "withdrawn_at"),
-        withdrawal_note=_text(data, "withdrawal_note", required=False),
+        method=ConsentMethod(text(data, "method")),
+        info_sheet_version=text(data, "info_sheet_version", required=False),
+        witness_present=flag(data, "witness_present"),
+        interpreter_present=flag(data, "interpreter_present"),
+        guardian_present=flag(data, "guardian_present"),
+        withdrawn_at=parse_dt(data, "withdrawn_at"),
+        withdrawal_note=text(data, "withdrawal_note", required=False),
     )
 
 
 def _logged_from(value: object, expected_seq: int) -> LoggedEvent:
-    data = _as_obj(value)
+    data = as_obj(value)
     seq = data.get("seq")
     if seq != expected_seq or isinstance(seq, bool):
         raise ExchangeError(f"seq: expected {expected_seq} (events must be complete and in order)")
     t = data.get("t")
     if isinstance(t, bool) or not isinstance(t, int | float) or not math.isfinite(t) or t < 0:
         raise ExchangeError("t: expected a session time in seconds (a number >= 0)")
-    wall = _parse_dt(data, "wall", required=True)
+    wall = parse_dt(data, "wall", required=True)
     assert wall is not None
-    return LoggedEvent(seq=seq, t=float(t), wall=wall, event=event_from_dict(_obj(data, "event")))
+    return LoggedEvent(seq=seq, t=float(t), wall=wall, event=event_from_dict(obj(data, "event")))
 
 
 def _check_events(events: tuple[LoggedEvent, ...]) -> None:
@@ -419,11 +347,6 @@ def _check_events(events: tuple[LoggedEvent, ...]) -> None:
     # a template's object was due), as :func:`_at` does for the fields it builds.
     except (AttributeError, EngineError, DomainError, KeyError, TypeError, ValueError) as exc:
         raise ExchangeError(f"events: the log cannot be replayed ({exc})") from None
-
-
-def _check_unique(where: str, ids: list[str]) -> None:
-    if len(set(ids)) != len(ids):
-        raise ExchangeError(f"{where}: the same id appears twice")
 
 
 def _note_to_dict(n: Note) -> dict[str, Any]:
