@@ -45,29 +45,10 @@ class AgreementStore:
             StoreError: the stored version is locked (amend it instead), or the version it
                 amends is not stored.
         """
-        created = agreement.created_at or datetime.now(UTC)
         with self._work() as s:
             session = queries.session_row_of(s, agreement.session_id)
             before = stored_agreement(s, agreement.id)
-            row = s.get(AgreementRow, agreement.id)
-            if row is not None and row.status == AgreementStatus.LOCKED:
-                raise StoreError("This agreement is signed and locked; amend it to change it.")
-            previous = agreement.previous_version_id
-            if previous is not None and s.get(AgreementRow, previous) is None:
-                raise StoreError("The version this agreement amends is not in the store.")
-            if row is None:
-                row = AgreementRow(id=agreement.id, session_id=agreement.session_id)
-                s.add(row)
-            row.version = agreement.version
-            row.previous_version_id = agreement.previous_version_id
-            row.status = agreement.status.value
-            row.content_sha256 = content_hash(agreement)
-            row.payload_json = _dumps(agreement_to_dict(agreement))
-            row.created_at = created
-            row.locked_at = agreement.locked_at
-            s.flush()
-            _replace_signatures(s, agreement)
-            s.flush()
+            row = write_agreement(s, agreement)
             index_agreement(s, agreement.session_id)
             audit_agreement_save(
                 s, agreement, before, case_id=session.case_id, content_sha256=row.content_sha256
@@ -100,17 +81,53 @@ class AgreementStore:
         """
         with self._work() as s:
             queries.session_row_of(s, session_id)
-            rows = s.scalars(
-                select(AgreementRow)
-                .where(AgreementRow.session_id == session_id)
-                .order_by(AgreementRow.created_at, AgreementRow.version, AgreementRow.id)
-            )
-            return [_from_row(s, row) for row in rows]
+            return versions_of(s, session_id)
 
     def latest(self, session_id: str) -> Agreement | None:
         """The newest version of the session's agreement, if there is one."""
         found = self.versions(session_id)
         return max(found, key=lambda a: a.version) if found else None
+
+
+def write_agreement(s: Session, agreement: Agreement) -> AgreementRow:
+    """Insert or update one agreement version and its signatures, without an audit entry.
+
+    :meth:`AgreementStore.save` adds the audit entry and the search index; an import writes
+    the versions it carries with this, then indexes them once.
+
+    Raises:
+        StoreError: the stored version is locked, or the version it amends is not stored.
+    """
+    row = s.get(AgreementRow, agreement.id)
+    if row is not None and row.status == AgreementStatus.LOCKED:
+        raise StoreError("This agreement is signed and locked; amend it to change it.")
+    previous = agreement.previous_version_id
+    if previous is not None and s.get(AgreementRow, previous) is None:
+        raise StoreError("The version this agreement amends is not in the store.")
+    if row is None:
+        row = AgreementRow(id=agreement.id, session_id=agreement.session_id)
+        s.add(row)
+    row.version = agreement.version
+    row.previous_version_id = agreement.previous_version_id
+    row.status = agreement.status.value
+    row.content_sha256 = content_hash(agreement)
+    row.payload_json = _dumps(agreement_to_dict(agreement))
+    row.created_at = agreement.created_at or datetime.now(UTC)
+    row.locked_at = agreement.locked_at
+    s.flush()
+    _replace_signatures(s, agreement)
+    s.flush()
+    return row
+
+
+def versions_of(s: Session, session_id: str) -> list[Agreement]:
+    """Every agreement version of a session, oldest first (the session must exist)."""
+    rows = s.scalars(
+        select(AgreementRow)
+        .where(AgreementRow.session_id == session_id)
+        .order_by(AgreementRow.created_at, AgreementRow.version, AgreementRow.id)
+    )
+    return [_from_row(s, row) for row in rows]
 
 
 def _replace_signatures(s: Session, agreement: Agreement) -> None:

@@ -22,6 +22,11 @@ from facilitator.domain.notes import Note, NoteRevision
 from facilitator.domain.session import SessionInfo, SessionStatus, SessionSummary
 from facilitator.engine.events import LoggedEvent
 from facilitator.storage import queries
+from facilitator.storage.agreement_records import (
+    AgreementRecords,
+    read_agreement_records,
+    write_agreement_records,
+)
 from facilitator.storage.agreements import AgreementStore
 from facilitator.storage.audit import AuditKind, AuditTrail, append_audit, record_failed_unlocks
 from facilitator.storage.backups import BackupManager, backups_for_url
@@ -406,6 +411,16 @@ class Store:
                 raise NotFound("No note with this id.")
             return queries.note_history(s, row.session_id, note_id)
 
+    def agreement_records(self, session_id: str) -> AgreementRecords:
+        """The session's agreement versions and follow-up, as the session export carries them.
+
+        Raises:
+            NotFound: no such session.
+        """
+        with self._work() as s:
+            queries.session_row_of(s, session_id)
+            return read_agreement_records(s, session_id)
+
     def transfer_to(self, url: str) -> TransferReport:
         """Copy this whole store into the empty database at ``url`` (see ``storage.transfer``)."""
         return transfer_store(self._engine, url)
@@ -428,16 +443,20 @@ class Store:
         participants: Sequence[Participant],
         consents: Sequence[ConsentRecord],
         events: Sequence[LoggedEvent],
+        *,
+        records: AgreementRecords | None = None,
     ) -> SessionInfo:
         """Store a whole session read from an export, in one transaction.
 
         The case is added, or reused if this store holds it with the same content. The
         derived rows (status, late joiners, withdrawals, notes) are rebuilt from the events by
-        the same code that appending uses.
+        the same code that appending uses. ``records`` (its agreement versions and follow-up)
+        are written as recorded.
 
         Raises:
             StoreError: the session is already here, a different case has the same id, the
-                events are not numbered 1, 2, 3..., or a record refers to someone not in it.
+                events are not numbered 1, 2, 3..., a record refers to someone or something not
+                in it, or an agreement record is already in the store.
         """
         with self._work() as s:
             _import_session(
@@ -450,6 +469,8 @@ class Store:
                 now=_now(),
             )
             s.flush()
+            if records is not None:
+                write_agreement_records(s, info.id, records)
             append_audit(s, AuditKind.IMPORT, at=_now(), session_id=info.id, case_id=case.id)
             return session_from_row(queries.session_row_of(s, info.id))
 
