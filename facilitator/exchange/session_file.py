@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from facilitator.engine.events import (
     event_to_dict,
 )
 from facilitator.engine.state import SessionState
+from facilitator.exchange.agreement_part import records_from_document, records_to_document
 from facilitator.exchange.fields import (
     ExchangeError,
     as_obj,
@@ -47,11 +48,13 @@ from facilitator.exchange.fields import (
     parse_dt,
     text,
 )
+from facilitator.storage.agreement_records import AgreementRecords
 from facilitator.storage.store import Store
 
 __all__ = [
     "FORMAT",
     "MAX_FILE_BYTES",
+    "READS_VERSIONS",
     "VERSION",
     "ExchangeError",
     "SessionBundle",
@@ -66,7 +69,10 @@ __all__ = [
 ]
 
 FORMAT = "circle-facilitator/session"
-VERSION = 1
+#: The version written. Version 2 added the agreement versions and their follow-up; a version 1
+#: file (a session without them) still imports.
+VERSION = 2
+READS_VERSIONS = (1, 2)
 
 #: Files larger than this are refused before parsing: a session with a thousand 1 MB notes is
 #: still far below it, and it keeps a wrong file (a disk image, a video) from eating the memory.
@@ -82,6 +88,7 @@ class SessionBundle:
     participants: tuple[Participant, ...]
     consents: tuple[ConsentRecord, ...]
     events: tuple[LoggedEvent, ...]
+    records: AgreementRecords = field(default_factory=AgreementRecords)
 
 
 # --------------------------------------------------------------------------- export
@@ -96,6 +103,7 @@ def bundle_from_store(store: Store, session_id: str) -> SessionBundle:
         participants=tuple(store.participants(session_id)),
         consents=tuple(store.consents(session_id)),
         events=tuple(store.events(session_id)),
+        records=store.agreement_records(session_id),
     )
 
 
@@ -133,6 +141,7 @@ def bundle_to_document(bundle: SessionBundle) -> dict[str, Any]:
             for e in bundle.events
         ],
         "notes": [_note_to_dict(n) for n in notes],
+        **records_to_document(bundle.records),
     }
 
 
@@ -190,10 +199,10 @@ def bundle_from_document(document: Mapping[str, Any]) -> SessionBundle:
     if document.get("format") != FORMAT:
         raise ExchangeError(f"not a Circle Facilitator session export (format must be {FORMAT!r})")
     version = document.get("version")
-    if version != VERSION:
+    if isinstance(version, bool) or version not in READS_VERSIONS:
         raise ExchangeError(
             f"export version {version!r} is not supported by this version of the app "
-            f"(it reads version {VERSION})"
+            f"(it reads versions {READS_VERSIONS[0]} to {READS_VERSIONS[-1]})"
         )
     case = at("case", lambda: _case_from(obj(document, "case")))
     session_doc = obj(document, "session")
@@ -215,7 +224,10 @@ def bundle_from_document(document: Mapping[str, Any]) -> SessionBundle:
         for i, e in enumerate(listed(document, "events"))
     )
     _check_events(events)
-    bundle = SessionBundle(case, info, participants, consents, events)
+    records = (
+        records_from_document(document, info.id, known) if version >= 2 else AgreementRecords()
+    )
+    bundle = SessionBundle(case, info, participants, consents, events, records)
     # The notes are derived from the events; a file whose notes disagree has been edited by hand
     # or damaged, and importing it would silently change what the record says.
     expected = bundle_to_document(bundle)["notes"]
@@ -228,7 +240,12 @@ def import_session(store: Store, document: Mapping[str, Any]) -> SessionBundle:
     """Check ``document`` completely, then write it to ``store`` in one unit of work."""
     bundle = bundle_from_document(document)
     store.import_session(
-        bundle.case, bundle.session, bundle.participants, bundle.consents, bundle.events
+        bundle.case,
+        bundle.session,
+        bundle.participants,
+        bundle.consents,
+        bundle.events,
+        records=bundle.records,
     )
     return bundle
 

@@ -103,7 +103,7 @@ def test_demo_round_trips_byte_for_byte(tmp_path: Path) -> None:
     assert again == text
     document = json.loads(text)
     assert document["format"] == "circle-facilitator/session"
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert any(n["kind"] == "agreement_idea" for n in document["notes"])
 
 
