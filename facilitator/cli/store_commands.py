@@ -152,7 +152,12 @@ def _cmd_import(ctx: CliContext, args: argparse.Namespace, out: TextIO) -> None:
     store = ctx.store
 
     bundle = import_session(store, read_document(args.file))
-    print(f"Imported session {bundle.session.id[:8]} ({len(bundle.events)} events)", file=out)
+    versions = len(bundle.records.agreements)
+    print(
+        f"Imported session {bundle.session.id[:8]} ({len(bundle.events)} events, "
+        f"{versions} agreement version{'' if versions == 1 else 's'})",
+        file=out,
+    )
 
 
 def _cmd_demo(ctx: CliContext, _args: argparse.Namespace, out: TextIO) -> None:

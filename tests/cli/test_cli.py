@@ -51,6 +51,7 @@ def test_export_import_round_trip(capsys: pytest.CaptureFixture[str], tmp_path: 
     code, out, err = run(capsys, "--db", b, "import", str(out_file))
     assert code == 0, err
     assert "Imported session" in out
+    assert "1 agreement version)" in out  # the demo's signed agreement came along
     session_id = json.loads(out_file.read_text(encoding="utf-8"))["session"]["id"]
     code, exported, _ = run(capsys, "--db", b, "export", session_id)
     assert exported == out_file.read_text(encoding="utf-8")
