@@ -20,6 +20,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from facilitator.engine.clock import Clock, SystemClock
+from ui.gc_guard import MainThreadCollector
 from ui.main_window import MainWindow
 from ui.tasks import TaskRunner
 
@@ -131,6 +132,8 @@ def start(
     """
     tasks = TaskRunner()
     window = MainWindow(SystemClock(), tasks)
+    # Before any worker runs: cycles holding Qt objects must die on this thread (ui/gc_guard.py).
+    MainThreadCollector(app)
     window.show()
 
     def after_first_paint() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,6 +19,23 @@ from ui.session_controller import SessionController
 # The installed PySide6 loses references to None and True on Python 3.11; without this the test
 # process aborts after a few thousand Qt calls (see ui/live/pyside_guard.py).
 keep_singletons_alive()
+
+
+@pytest.fixture(autouse=True)
+def _collect_cycles_on_the_gui_thread() -> Iterator[None]:
+    """As the app does (ui/gc_guard.py): no cycle holding a Qt object dies on a worker thread.
+
+    A worker's allocations may set off CPython's collector there, and a widget destroyed off
+    its thread crashes the process. During a test the collector is off; after it (its widgets
+    closed), it runs here, over the youngest generation: with no collection during the test,
+    everything the test made is still there.
+    """
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect(0)
+        gc.enable()
 
 
 @pytest.fixture
