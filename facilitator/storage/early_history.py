@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from facilitator.domain.session import SessionStatus, SessionSummary
+from facilitator.domain.session import SessionSummary
 from facilitator.security.key_paths import has_key_file
 from facilitator.storage.errors import StoreError
 from facilitator.storage.history_types import (
@@ -38,6 +38,7 @@ from facilitator.storage.history_types import (
     HistorySort,
     ProcessChoice,
     history_row,
+    recent_summary,
 )
 from facilitator.storage.schema_version import HEAD_REVISION, VERSION_TABLE
 
@@ -177,18 +178,7 @@ class EarlyHistory:
             )
             people.update((r[0], r[1]) for r in self._read(query, tuple(chunk)))
         return [
-            SessionSummary(
-                id=r[0],
-                case_id=r[1],
-                case_reference=r[2],
-                template_name=r[3],
-                title=r[4],
-                status=SessionStatus(r[5]),
-                participant_count=people.get(r[0], 0),
-                created_at=_required_utc(r[6]),
-                started_at=_utc(r[7]),
-                ended_at=_utc(r[8]),
-            )
+            recent_summary(r, people.get(r[0], 0), (_required_utc(r[6]), _utc(r[7]), _utc(r[8])))
             for r in newest
         ]
 

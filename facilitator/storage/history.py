@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, Subquery, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from facilitator.agreements.model import AgreementStatus
-from facilitator.domain.session import SessionStatus, SessionSummary
+from facilitator.domain.session import SessionSummary
 from facilitator.storage.history_types import (
     HistoryColumn,
     HistoryFilter,
@@ -25,6 +25,7 @@ from facilitator.storage.history_types import (
     HistorySort,
     ProcessChoice,
     history_row,
+    recent_summary,
 )
 from facilitator.storage.records import AgreementRow, CaseRow, ParticipantRow, SessionRow
 
@@ -119,21 +120,7 @@ class HistoryStore:
             )
             counts = _counts([r[0] for r in newest])
             people = {r[0]: r[1] for r in s.execute(select(counts.c.session_id, counts.c.n))}
-        return [
-            SessionSummary(
-                id=r[0],
-                case_id=r[1],
-                case_reference=r[2],
-                template_name=r[3],
-                title=r[4],
-                status=SessionStatus(r[5]),
-                participant_count=people.get(r[0], 0),
-                created_at=r[6],
-                started_at=r[7],
-                ended_at=r[8],
-            )
-            for r in newest
-        ]
+        return [recent_summary(r, people.get(r[0], 0), (r[6], r[7], r[8])) for r in newest]
 
     def list_processes(self) -> list[ProcessChoice]:
         """Every process at least one stored session ran, by name."""

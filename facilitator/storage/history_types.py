@@ -14,7 +14,7 @@ from enum import StrEnum
 from typing import Any, Protocol
 
 from facilitator.agreements.status import AgreementStatus
-from facilitator.domain.session import SessionStatus
+from facilitator.domain.session import SessionStatus, SessionSummary
 
 
 class HistoryColumn(StrEnum):
@@ -115,6 +115,31 @@ def history_row(values: Sequence[Any], when: datetime | None) -> HistoryRow:
         agreement_status=None if values[9] is None else AgreementStatus(values[9]),
         agreement_version=values[10],
         case_outcome=values[11],
+    )
+
+
+def recent_summary(
+    values: Sequence[Any],
+    participant_count: int,
+    times: tuple[datetime, datetime | None, datetime | None],
+) -> SessionSummary:
+    """A home-list row from the newest-sessions query's columns, in the order both readers select.
+
+    The columns: session id, case id, case reference, process name, title, status (then the
+    three times, passed as ``times``, read as each reader reads times: set up, started, ended).
+    """
+    created_at, started_at, ended_at = times
+    return SessionSummary(
+        id=values[0],
+        case_id=values[1],
+        case_reference=values[2],
+        template_name=values[3],
+        title=values[4],
+        status=SessionStatus(values[5]),
+        participant_count=participant_count,
+        created_at=created_at,
+        started_at=started_at,
+        ended_at=ended_at,
     )
 
 
